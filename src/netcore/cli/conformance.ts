@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+// Placeholder: filled in by the work that owns this command.
+export function registerConformance(_parent: Command): void {}
