@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { registerNetcoreCommands } from './netcore/cli/index.js';
+import { registerRoutingCommands } from './routing/cli.js';
+import { registerServe } from './serve.js';
+import { registerTriageCommands } from './triage/cli.js';
+
+/** `netbot`: the one entry for everything that is not a webhook. */
+export function buildProgram(): Command {
+  const program = new Command('netbot')
+    .description('netbot: the contributor and bug-triage GitHub App beside netcore, and netcore itself')
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true });
+  registerServe(program);
+  registerTriageCommands(program);
+  registerRoutingCommands(program);
+  registerNetcoreCommands(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,60 @@
+import type { Context, Probot } from 'probot';
+import type { EmitterWebhookEventName } from '@octokit/webhooks';
+import type { NetbotConfig } from '../config.js';
+import type { AppServices } from '../services.js';
+import { MaintainerCheck } from './permissions.js';
+
+/** What a feature handler receives besides the Probot context: the repo's valid config and per-event helpers. */
+export interface HandlerEnv {
+  config: NetbotConfig;
+  services: AppServices;
+  /** Maintainer/triager lookups, cached for this event. */
+  people: MaintainerCheck;
+  /** Logs one line per decision, tagged with the delivery id and handler. */
+  decide(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Registers a feature handler with what every handler needs: a redelivered webhook (same
+ * X-GitHub-Delivery) runs it once; the repository's config is loaded and validated, and a repository
+ * whose config is invalid gets nothing done (the problem is reported by the config check); events from
+ * bots (including this app) are ignored unless asked for.
+ */
+export function onEvent<E extends EmitterWebhookEventName>(
+  app: Probot,
+  services: AppServices,
+  events: E | E[],
+  handlerName: string,
+  fn: (context: Context<E>, env: HandlerEnv) => Promise<void>,
+  opts: { includeBots?: boolean } = {},
+): void {
+  app.on(events, async (context) => {
+    const ctx = context as unknown as Context<E>;
+    const log = context.log.child({ delivery: context.id, handler: handlerName });
+    if (!opts.includeBots && context.isBot) return;
+    if (!('repository' in context.payload) || !context.payload.repository) return;
+    if (!services.deliveries.claim(context.id, handlerName, context.name)) {
+      log.info('duplicate delivery: already handled, skipped');
+      return;
+    }
+    try {
+      const loaded = await services.configs.get(context as unknown as Context);
+      if (!loaded.ok) {
+        log.warn({ problems: loaded.problems }, 'invalid .github/netbot.yml: acting on nothing in this repository');
+        services.deliveries.done(context.id, handlerName);
+        return;
+      }
+      const env: HandlerEnv = {
+        config: loaded.config,
+        services,
+        people: new MaintainerCheck(context.octokit, context.repo(), loaded.config),
+        decide: (message, fields) => log.info(fields ?? {}, message),
+      };
+      await fn(ctx, env);
+      services.deliveries.done(context.id, handlerName);
+    } catch (error) {
+      services.deliveries.release(context.id, handlerName); // let GitHub's redelivery retry it
+      throw error;
+    }
+  });
+}

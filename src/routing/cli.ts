@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** `netbot routing ...` commands. */
+export function registerRoutingCommands(_program: Command): void {}

@@ -1,0 +1,4 @@
+import type { StoreMigration } from '../store/store.js';
+
+/** The routing feature's tables (component 'routing'). */
+export const routingMigrations: StoreMigration[] = [];

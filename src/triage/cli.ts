@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** `netbot triage ...` commands. */
+export function registerTriageCommands(_program: Command): void {}
