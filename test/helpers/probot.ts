@@ -1,0 +1,68 @@
+import nock from 'nock';
+import { generateKeyPairSync } from 'node:crypto';
+import { Probot, ProbotOctokit } from 'probot';
+import { createApp } from '../../src/index.js';
+import { createServices, type AppServices } from '../../src/services.js';
+
+export const TEST_APP_ID = 123;
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+export const TEST_PRIVATE_KEY = privateKey;
+
+export const TestOctokit = ProbotOctokit.defaults((instanceOptions: any) => ({
+  ...instanceOptions,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
+
+export interface TestBot {
+  probot: Probot;
+  services: AppServices;
+  /** Delivers a webhook as GitHub would; `id` is the X-GitHub-Delivery id. */
+  receive(name: string, payload: unknown, id?: string): Promise<void>;
+}
+
+let deliverySeq = 0;
+
+/**
+ * A Probot instance running netbot on an in-memory store, with GitHub mocked by nock (real network off).
+ * The installation token request is mocked for as many events as the test sends.
+ */
+export async function createTestBot(opts: { now?: () => Date } = {}): Promise<TestBot> {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/(127\.0\.0\.1|localhost)/);
+  const services = createServices(':memory:', opts);
+  const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
+  await probot.load(createApp(services), { cwd: process.cwd(), addHandler: () => {} });
+  return {
+    probot,
+    services,
+    async receive(name, payload, id = `delivery-${++deliverySeq}`) {
+      await probot.receive({ id, name, payload } as any);
+    },
+  };
+}
+
+/** Mocks the installation access token; persist() so every event in the test gets one. */
+export function mockInstallationToken(installationId = 2) {
+  return nock('https://api.github.com')
+    .post(`/app/installations/${installationId}/access_tokens`)
+    .reply(200, { token: 'test-token', permissions: { issues: 'write', pull_requests: 'write', checks: 'write', contents: 'read' } })
+    .persist();
+}
+
+/** Mocks the config lookups: .github/netbot.yml in the repo (404 or YAML text) and the owner's .github repo (404). */
+export function mockConfig(owner: string, repo: string, yamlText?: string) {
+  const scope = nock('https://api.github.com');
+  const path = `/repos/${owner}/${repo}/contents/${encodeURIComponent('.github/netbot.yml')}`;
+  if (yamlText === undefined) {
+    scope.get(path).reply(404, { message: 'Not Found' });
+    scope.get(`/repos/${owner}/.github/contents/${encodeURIComponent('.github/netbot.yml')}`).reply(404, { message: 'Not Found' });
+  } else {
+    scope.get(path).reply(200, yamlText, { 'content-type': 'application/vnd.github.v3.raw; charset=utf-8' });
+  }
+  return scope;
+}
+
+export function resetNock(): void {
+  nock.cleanAll();
+}
