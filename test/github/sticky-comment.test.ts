@@ -1,0 +1,69 @@
+import nock from 'nock';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { StickyComments, markerFor } from '../../src/github/sticky-comment.js';
+import { openStore } from '../../src/store/store.js';
+import { ALL_MIGRATIONS } from '../../src/services.js';
+import { TestOctokit } from '../helpers/probot.js';
+
+const ref = { owner: 'netcore', repo: 'netcore', issue_number: 7 };
+const api = () => nock('https://api.github.com');
+let comments: StickyComments;
+const octokit = new TestOctokit({ auth: 'token' }) as any;
+
+beforeEach(() => {
+  nock.disableNetConnect();
+  comments = new StickyComments(openStore(':memory:', ALL_MIGRATIONS));
+});
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([]);
+  nock.cleanAll();
+});
+
+test('creates the comment once with its hidden marker, then edits it in place', async () => {
+  api()
+    .post('/repos/netcore/netcore/issues/7/comments', (b) => b.body === `${markerFor('routing')}\nfirst`)
+    .reply(201, { id: 555 });
+  expect(await comments.upsert(octokit, ref, 'routing', 'first', { issueHasNoComments: true })).toEqual({ action: 'created', commentId: 555 });
+
+  api()
+    .patch('/repos/netcore/netcore/issues/comments/555', (b) => b.body === `${markerFor('routing')}\nsecond`)
+    .reply(200, { id: 555 });
+  expect(await comments.upsert(octokit, ref, 'routing', 'second')).toEqual({ action: 'updated', commentId: 555 });
+});
+
+test('the same text again makes no call at all', async () => {
+  api().post('/repos/netcore/netcore/issues/7/comments').reply(201, { id: 9 });
+  await comments.upsert(octokit, ref, 'welcome', 'hello', { issueHasNoComments: true });
+  expect(await comments.upsert(octokit, ref, 'welcome', 'hello')).toEqual({ action: 'unchanged', commentId: 9 });
+});
+
+test('without a remembered id it finds its own comment by marker across pages, ignoring humans quoting the marker', async () => {
+  const marker = markerFor('routing');
+  api()
+    .get('/repos/netcore/netcore/issues/7/comments')
+    .query({ per_page: 100 })
+    .reply(200, [{ id: 1, body: `${marker}\nquoted by a human`, user: { type: 'User' } }], {
+      link: '<https://api.github.com/repositories/1/issues/7/comments?per_page=100&page=2>; rel="next"',
+    });
+  api()
+    .get('/repositories/1/issues/7/comments')
+    .query({ per_page: 100, page: 2 })
+    .reply(200, [{ id: 2, body: `${marker}\nold`, user: { type: 'Bot' } }]);
+  api().patch('/repos/netcore/netcore/issues/comments/2').reply(200, { id: 2 });
+  expect(await comments.upsert(octokit, ref, 'routing', 'new')).toEqual({ action: 'updated', commentId: 2 });
+});
+
+test('purposes are separate comments', async () => {
+  api().post('/repos/netcore/netcore/issues/7/comments').reply(201, { id: 1 });
+  api().post('/repos/netcore/netcore/issues/7/comments').reply(201, { id: 2 });
+  await comments.upsert(octokit, ref, 'welcome', 'hi', { issueHasNoComments: true });
+  expect((await comments.upsert(octokit, ref, 'lhf', 'starter bug', { issueHasNoComments: true })).commentId).toBe(2);
+});
+
+test('if a human deleted the comment, it is posted again rather than failing', async () => {
+  api().post('/repos/netcore/netcore/issues/7/comments').reply(201, { id: 10 });
+  await comments.upsert(octokit, ref, 'routing', 'a', { issueHasNoComments: true });
+  api().patch('/repos/netcore/netcore/issues/comments/10').reply(404, { message: 'Not Found' });
+  api().post('/repos/netcore/netcore/issues/7/comments').reply(201, { id: 11 });
+  expect(await comments.upsert(octokit, ref, 'routing', 'b')).toEqual({ action: 'created', commentId: 11 });
+});
