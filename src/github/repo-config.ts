@@ -12,16 +12,22 @@ const MAX_AGE_MS = 60 * 60 * 1000;
  * A file that does not parse or validate yields the problems and no config at all: never half a config.
  */
 export class RepoConfigs {
-  private readonly cache = new Map<string, { result: ConfigResult; loadedAt: number }>();
+  private readonly cache = new Map<string, { result: Promise<ConfigResult>; loadedAt: number }>();
   constructor(private readonly now: () => number = Date.now) {}
 
   async get(context: Context, ref: RepoRef = context.repo()): Promise<ConfigResult> {
     const key = repoKey(ref);
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.loadedAt < MAX_AGE_MS) return hit.result;
-    const result = await this.load(context);
+    // Cache the promise so handlers of one event share a single load.
+    const result = this.load(context);
     this.cache.set(key, { result, loadedAt: this.now() });
-    return result;
+    try {
+      return await result;
+    } catch (error) {
+      this.cache.delete(key); // GitHub failed: try again next time
+      throw error;
+    }
   }
 
   /** Forgets a repository's config (its file changed), or every repository of an owner (its `.github` changed). */

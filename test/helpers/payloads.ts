@@ -6,8 +6,8 @@ const index = require('@octokit/webhooks-examples/api.github.com/index.json') as
 export const TEST_INSTALLATION_ID = 2;
 
 /**
- * A real GitHub webhook payload from @octokit/webhooks-examples, deep-copied, with an installation added
- * (many examples lack one) and `patch` applied on top for the fields a test cares about.
+ * A real GitHub webhook payload from @octokit/webhooks-examples, deep-copied, with the test installation set
+ * (many examples lack one; the rest get the one the token mock answers for) and `patch` applied on top for the fields a test cares about.
  */
 export function examplePayload<T = any>(event: string, action?: string, pick: (p: any) => boolean = () => true, patch: (p: any) => void = () => {}): T {
   const group = index.find((e) => e.name === event);
@@ -15,7 +15,7 @@ export function examplePayload<T = any>(event: string, action?: string, pick: (p
   const found = group.examples.find((p) => (action === undefined || p.action === action) && pick(p));
   if (!found) throw new Error(`no example payload for ${event}.${action ?? '*'}`);
   const payload = structuredClone(found) as any;
-  payload.installation ??= { id: TEST_INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==' };
+  payload.installation = { id: TEST_INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==' };
   patch(payload);
   return payload as T;
 }

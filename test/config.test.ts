@@ -1,0 +1,136 @@
+import nock from 'nock';
+import { Probot } from 'probot';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
+import { registerConfigCheck, CONFIG_CHECK_NAME } from '../src/github/config-check.js';
+import { onEvent } from '../src/github/handler.js';
+import { createServices, type AppServices } from '../src/services.js';
+import { examplePayload } from './helpers/payloads.js';
+import { mockConfig, mockInstallationToken, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from './helpers/probot.js';
+
+describe('parseConfig', () => {
+  test('no file at all: defaults that fit netcore (four subteams, each with label, globs and keywords)', () => {
+    const result = parseConfig(null);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.keys(result.config.subteams)).toEqual(['l3', 'db', 'lbaas', 'ipv6']);
+    for (const team of Object.values(result.config.subteams)) {
+      expect(team.label).toMatch(/^area\//);
+      expect(team.paths.length).toBeGreaterThan(0);
+      expect(team.keywords.length).toBeGreaterThan(0);
+      expect(team.leads).toEqual([]);
+    }
+    expect(result.config.labels.lowHangingFruit).toBe('low-hanging-fruit');
+    expect(result.config.triage.claims).toEqual({ maxOpenPerPerson: 1, staleDays: 14 });
+    expect(result.config).toEqual(DEFAULT_CONFIG);
+  });
+
+  test('a valid file: given keys win, the rest default', () => {
+    const result = parseConfig({
+      maintainers: ['markmcclain'],
+      subteams: { l3: { name: 'L3', label: 'L3', leads: ['carl-baldwin'], backups: ['amuller'], paths: ['neutron/agent/l3/**'] } },
+      triage: { lhfThreshold: 0.7, claims: { staleDays: 7 } },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.keys(result.config.subteams)).toEqual(['l3']);
+    expect(result.config.subteams.l3).toMatchObject({ leads: ['carl-baldwin'], keywords: [], color: '1d76db' });
+    expect(result.config.triage.claims).toEqual({ maxOpenPerPerson: 1, staleDays: 7 });
+    expect(result.config.routing.maxOpenReviews).toBe(5);
+  });
+
+  test.each([
+    ['an unknown top-level key (a typo)', { maintainer: ['x'] }, '(root)', /unknown key: maintainer/],
+    ['a wrong type', { triage: { lhfThreshold: 'high' } }, 'triage.lhfThreshold', /number/],
+    ['a value out of range', { triage: { lhfThreshold: 1.5 } }, 'triage.lhfThreshold', /<=1/],
+    ['a bad login deep in a list', { subteams: { db: { name: 'DB', label: 'area/db', leads: ['ok', 'not a login!'] } } }, 'subteams.db.leads.1', /GitHub login/],
+    ['a missing required key', { subteams: { db: { label: 'area/db' } } }, 'subteams.db.name', /string/],
+    ['an unknown key inside a subteam', { subteams: { db: { name: 'DB', label: 'x', lead: ['a'] } } }, 'subteams.db', /unknown key: lead/],
+    ['a bad colour', { subteams: { db: { name: 'DB', label: 'x', color: '#ff0000' } } }, 'subteams.db.color', /hex/],
+    ['a bad subteam key', { subteams: { 'L 3': { name: 'L3', label: 'x' } } }, 'subteams.L 3', /lower-case/],
+    ['a list where a mapping belongs', ['a', 'b'], '(root)', /mapping/],
+  ])('%s is reported with its key path', (_what, raw, path, message) => {
+    const result = parseConfig(raw);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const problem = result.problems.find((p) => p.path === path);
+    expect(problem, JSON.stringify(result.problems)).toBeDefined();
+    expect(problem!.message).toMatch(message);
+  });
+});
+
+describe('a repository with an invalid config', () => {
+  let services: AppServices;
+  let probot: Probot;
+  let handled: number;
+  const payload = examplePayload('issues', 'opened');
+  const owner = payload.repository.owner.login;
+  const repo = payload.repository.name;
+
+  beforeEach(async () => {
+    nock.disableNetConnect();
+    services = createServices(':memory:');
+    handled = 0;
+    probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
+    await probot.load((app) => {
+      registerConfigCheck(app, services);
+      onEvent(app, services, 'issues.opened', 'test-feature', async () => {
+        handled++;
+      });
+    });
+    mockInstallationToken();
+  });
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
+  });
+
+  test('acts on nothing: the feature handler never runs, and GitHub gets no writes', async () => {
+    mockConfig(owner, repo, 'triage:\n  lhfThreshold: lots\n');
+    await probot.receive({ id: 'd1', name: 'issues', payload } as any);
+    await probot.receive({ id: 'd2', name: 'issues', payload } as any); // cached: no second config fetch
+    expect(handled).toBe(0);
+  });
+
+  test('YAML that does not parse is reported the same way', async () => {
+    mockConfig(owner, repo, 'subteams: [unclosed\n');
+    await probot.receive({ id: 'd1', name: 'issues', payload } as any);
+    expect(handled).toBe(0);
+  });
+
+  test('a valid config lets the feature run', async () => {
+    mockConfig(owner, repo, 'maintainers: [octocat]\n');
+    await probot.receive({ id: 'd1', name: 'issues', payload } as any);
+    expect(handled).toBe(1);
+  });
+
+  test('a push that breaks the file gets a failing check run naming each key; fixing it passes and resumes', async () => {
+    const push = examplePayload('push', undefined, (p) => p.commits?.length > 0, (p) => {
+      p.ref = `refs/heads/${p.repository.default_branch}`;
+      p.commits[0].modified = ['.github/netbot.yml'];
+      p.after = 'a'.repeat(40);
+    });
+    const pushOwner = push.repository.owner.login;
+    const pushRepo = push.repository.name;
+    mockConfig(pushOwner, pushRepo, 'triage:\n  lhfThreshold: 2\nroutng: {}\n');
+    let summary = '';
+    nock('https://api.github.com')
+      .post(`/repos/${pushOwner}/${pushRepo}/check-runs`, (body) => {
+        summary = body.output.summary;
+        return body.name === CONFIG_CHECK_NAME && body.conclusion === 'failure' && body.head_sha === 'a'.repeat(40);
+      })
+      .reply(201, { id: 1 });
+    await probot.receive({ id: 'p1', name: 'push', payload: push } as any);
+    expect(summary).toContain('`triage.lhfThreshold`');
+    expect(summary).toContain('unknown key: routng');
+
+    push.after = 'b'.repeat(40);
+    mockConfig(pushOwner, pushRepo, 'triage:\n  lhfThreshold: 0.5\n');
+    nock('https://api.github.com')
+      .post(`/repos/${pushOwner}/${pushRepo}/check-runs`, (body) => body.conclusion === 'success' && body.head_sha === 'b'.repeat(40))
+      .reply(201, { id: 2 });
+    await probot.receive({ id: 'p2', name: 'push', payload: push } as any);
+    const result = await services.configs.get({ repo: () => ({ owner: pushOwner, repo: pushRepo }) } as any);
+    expect(result.ok).toBe(true);
+  });
+});

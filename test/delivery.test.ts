@@ -1,0 +1,63 @@
+import nock from 'nock';
+import { Probot } from 'probot';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { onEvent } from '../src/github/handler.js';
+import { createServices, type AppServices } from '../src/services.js';
+import { examplePayload } from './helpers/payloads.js';
+import { mockConfig, mockInstallationToken, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from './helpers/probot.js';
+
+let services: AppServices;
+let probot: Probot;
+let runs: string[];
+let failNext = false;
+const payload = examplePayload('issue_comment', 'created');
+
+beforeEach(async () => {
+  nock.disableNetConnect();
+  services = createServices(':memory:');
+  runs = [];
+  probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
+  await probot.load((app) => {
+    onEvent(app, services, 'issue_comment.created', 'first', async (context) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('GitHub was down');
+      }
+      runs.push(`first:${context.id}`);
+    });
+    onEvent(app, services, 'issue_comment.created', 'second', async (context) => void runs.push(`second:${context.id}`));
+  });
+  mockInstallationToken();
+  mockConfig(payload.repository.owner.login, payload.repository.name);
+});
+afterEach(() => nock.cleanAll());
+
+const deliver = (id: string) => probot.receive({ id, name: 'issue_comment', payload } as any);
+
+test('the same X-GitHub-Delivery twice runs each handler once', async () => {
+  await deliver('abc');
+  await deliver('abc');
+  expect(runs).toEqual(['first:abc', 'second:abc']);
+});
+
+test('a new delivery of the same event runs again', async () => {
+  await deliver('abc');
+  await deliver('def');
+  expect(runs).toEqual(['first:abc', 'second:abc', 'first:def', 'second:def']);
+});
+
+test('a handler that failed runs again on redelivery; the one that succeeded does not', async () => {
+  failNext = true;
+  await expect(deliver('xyz')).rejects.toThrow();
+  expect(runs).toEqual(['second:xyz']);
+  await deliver('xyz');
+  expect(runs).toEqual(['second:xyz', 'first:xyz']);
+});
+
+test("events sent by bots (the app's own comments) are ignored", async () => {
+  const fromBot = structuredClone(payload);
+  fromBot.sender.type = 'Bot';
+  fromBot.sender.login = 'netbot[bot]';
+  await probot.receive({ id: 'bot-1', name: 'issue_comment', payload: fromBot } as any);
+  expect(runs).toEqual([]);
+});
