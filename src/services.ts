@@ -4,6 +4,7 @@ import { openStore, type SqliteDb, type StoreMigration } from './store/store.js'
 import { Labels, labelMigrations } from './github/labels.js';
 import { RepoConfigs } from './github/repo-config.js';
 import { StickyComments, stickyCommentMigrations } from './github/sticky-comment.js';
+import { TemplateOverrides } from './github/template-overrides.js';
 import { featureMigrations } from './store/schema.js';
 
 /** What every feature's handlers share: the store and the GitHub helpers that keep state in it. */
@@ -13,6 +14,8 @@ export interface AppServices {
   configs: RepoConfigs;
   comments: StickyComments;
   labels: Labels;
+  /** Renders a template, honouring a repository's override when the server allows it. */
+  templates: TemplateOverrides;
   now: () => Date;
   log?: Logger;
 }
@@ -28,6 +31,7 @@ export function createServices(dbFile: string, opts: { now?: () => Date } = {}):
     configs: new RepoConfigs(() => now().getTime()),
     comments: new StickyComments(db),
     labels: new Labels(db),
+    templates: new TemplateOverrides(),
     now,
   };
 }

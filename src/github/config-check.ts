@@ -14,11 +14,11 @@ export function registerConfigCheck(app: Probot, services: AppServices): void {
   app.on('push', async (context) => {
     const { payload } = context;
     const ref = context.repo();
-    const touched = payload.commits.some((c) =>
-      [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(CONFIG_PATH),
-    );
     const isDefaultBranch = payload.ref === `refs/heads/${payload.repository.default_branch}`;
-    if (!isDefaultBranch || (!touched && ref.repo !== '.github')) return;
+    if (!isDefaultBranch) return;
+    services.templates.invalidate(ref); // an override file may have changed; refetching is cheap
+    const touched = payload.commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(CONFIG_PATH));
+    if (!touched && ref.repo !== '.github') return;
     services.configs.invalidate(ref);
     if (!touched || payload.deleted) return;
     if (!services.deliveries.claim(context.id, 'config-check', context.name)) return;
