@@ -61,3 +61,12 @@ test("events sent by bots (the app's own comments) are ignored", async () => {
   await probot.receive({ id: 'bot-1', name: 'issue_comment', payload: fromBot } as any);
   expect(runs).toEqual([]);
 });
+
+test('deliveries older than the redelivery window are pruned; recent ones are kept', () => {
+  const now = new Date('2026-11-25T00:00:00Z');
+  services.deliveries.claim('old', 'h', 'issues', new Date('2026-10-01T00:00:00Z'));
+  services.deliveries.claim('recent', 'h', 'issues', new Date('2026-11-20T00:00:00Z'));
+  expect(services.deliveries.prune(now)).toBe(1);
+  expect(services.deliveries.claim('recent', 'h', 'issues', now)).toBe(false);
+  expect(services.deliveries.claim('old', 'h', 'issues', now)).toBe(true);
+});

@@ -26,6 +26,10 @@ export class Deliveries {
   private readonly claimStmt;
   private readonly doneStmt;
   private readonly releaseStmt;
+  private readonly pruneStmt;
+  private claimsSincePrune = 0;
+  /** GitHub redelivers for days at most; older records only take space. */
+  static readonly KEEP_DAYS = 30;
   constructor(db: SqliteDb) {
     this.claimStmt = db.prepare(
       `INSERT INTO deliveries (delivery_id, handler, event, state, received_at) VALUES (?, ?, ?, 'running', ?)
@@ -33,8 +37,10 @@ export class Deliveries {
     );
     this.doneStmt = db.prepare(`UPDATE deliveries SET state = 'done' WHERE delivery_id = ? AND handler = ?`);
     this.releaseStmt = db.prepare('DELETE FROM deliveries WHERE delivery_id = ? AND handler = ?');
+    this.pruneStmt = db.prepare('DELETE FROM deliveries WHERE received_at < ?');
   }
   claim(deliveryId: string, handler: string, event: string, now = new Date()): boolean {
+    if (++this.claimsSincePrune >= 1000) this.prune(now);
     return this.claimStmt.run(deliveryId, handler, event, now.toISOString()).changes === 1;
   }
   done(deliveryId: string, handler: string): void {
@@ -42,5 +48,10 @@ export class Deliveries {
   }
   release(deliveryId: string, handler: string): void {
     this.releaseStmt.run(deliveryId, handler);
+  }
+  /** Forgets deliveries older than KEEP_DAYS; returns how many. */
+  prune(now = new Date()): number {
+    this.claimsSincePrune = 0;
+    return this.pruneStmt.run(new Date(now.getTime() - Deliveries.KEEP_DAYS * 86_400_000).toISOString()).changes;
   }
 }
