@@ -1,6 +1,7 @@
 import type { Logger } from 'probot';
 import { Deliveries, deliveryMigrations } from './store/deliveries.js';
 import { openStore, type SqliteDb, type StoreMigration } from './store/store.js';
+import { configReportMigrations } from './github/config-check.js';
 import { Labels, labelMigrations } from './github/labels.js';
 import { RepoConfigs } from './github/repo-config.js';
 import { StickyComments, stickyCommentMigrations } from './github/sticky-comment.js';
@@ -20,7 +21,7 @@ export interface AppServices {
   log?: Logger;
 }
 
-export const ALL_MIGRATIONS: StoreMigration[] = [...deliveryMigrations, ...stickyCommentMigrations, ...labelMigrations, ...featureMigrations];
+export const ALL_MIGRATIONS: StoreMigration[] = [...deliveryMigrations, ...stickyCommentMigrations, ...labelMigrations, ...configReportMigrations, ...featureMigrations];
 
 export function createServices(dbFile: string, opts: { now?: () => Date } = {}): AppServices {
   const db = openStore(dbFile, ALL_MIGRATIONS);

@@ -85,15 +85,25 @@ describe('a repository with an invalid config', () => {
     nock.cleanAll();
   });
 
-  test('acts on nothing: the feature handler never runs, and GitHub gets no writes', async () => {
+  /** The one write an invalid config causes: a failed check run on the default branch head, once. */
+  function expectOneFailedCheck(match: RegExp) {
+    nock('https://api.github.com').get(`/repos/${owner}/${repo}/commits/${payload.repository.default_branch}`).reply(200, { sha: 'c'.repeat(40) });
+    nock('https://api.github.com')
+      .post(`/repos/${owner}/${repo}/check-runs`, (b) => b.conclusion === 'failure' && b.head_sha === 'c'.repeat(40) && match.test(b.output.summary))
+      .reply(201, { id: 3 });
+  }
+
+  test('acts on nothing: the feature never runs; the problem is reported once as a failed check run', async () => {
     mockConfig(owner, repo, 'triage:\n  lhfThreshold: lots\n');
+    expectOneFailedCheck(/triage\.lhfThreshold/);
     await probot.receive({ id: 'd1', name: 'issues', payload } as any);
-    await probot.receive({ id: 'd2', name: 'issues', payload } as any); // cached: no second config fetch
+    await probot.receive({ id: 'd2', name: 'issues', payload } as any); // cached, and already reported: no calls
     expect(handled).toBe(0);
   });
 
   test('YAML that does not parse is reported the same way', async () => {
     mockConfig(owner, repo, 'subteams: [unclosed\n');
+    expectOneFailedCheck(/\\\(file\\\) \| Configuration could not be parsed/);
     await probot.receive({ id: 'd1', name: 'issues', payload } as any);
     expect(handled).toBe(0);
   });
@@ -121,7 +131,7 @@ describe('a repository with an invalid config', () => {
       })
       .reply(201, { id: 1 });
     await probot.receive({ id: 'p1', name: 'push', payload: push } as any);
-    expect(summary).toContain('`triage.lhfThreshold`');
+    expect(summary).toContain('| triage.lhfThreshold |');
     expect(summary).toContain('unknown key: routng');
 
     push.after = 'b'.repeat(40);

@@ -1,10 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { Context, Probot } from 'probot';
 import type { ConfigProblem } from '../config.js';
 import type { AppServices } from '../services.js';
+import type { StoreMigration } from '../store/store.js';
+import { repoKey } from './types.js';
 import { render } from '../templates.js';
 import { CONFIG_FILE, CONFIG_PATH } from './repo-config.js';
 
 export const CONFIG_CHECK_NAME = 'netbot / config';
+
+export const configReportMigrations: StoreMigration[] = [
+  {
+    component: 'core',
+    version: 4,
+    description: 'config_reports: invalid configs already reported, so each is reported once',
+    up(db) {
+      db.exec(`CREATE TABLE config_reports (repo TEXT NOT NULL, problems_hash TEXT NOT NULL, reported_at TEXT NOT NULL,
+        PRIMARY KEY (repo, problems_hash))`);
+    },
+  },
+];
 
 /**
  * Reports the config where a maintainer will see it: a check run on the commit that changed
@@ -32,6 +47,24 @@ export function registerConfigCheck(app: Probot, services: AppServices): void {
       throw error;
     }
   });
+}
+
+/**
+ * An invalid config met outside a push (the app was installed on a repository whose file was already bad):
+ * report it once, on the default branch's head commit, so a maintainer sees why netbot is silent.
+ */
+export async function reportInvalidConfigOnce(context: Context, services: AppServices, problems: ConfigProblem[]): Promise<void> {
+  const repository = (context.payload as { repository?: { default_branch?: string } }).repository;
+  if (!repository?.default_branch) return;
+  const key = repoKey(context.repo());
+  const hash = createHash('sha256').update(JSON.stringify(problems)).digest('hex');
+  const seen = services.db.prepare('SELECT 1 FROM config_reports WHERE repo = ? AND problems_hash = ?').get(key, hash);
+  if (seen) return;
+  const { data: commit } = await context.octokit.rest.repos.getCommit({ ...context.repo(), ref: repository.default_branch });
+  await reportConfig(context, commit.sha, problems);
+  services.db
+    .prepare('INSERT OR IGNORE INTO config_reports (repo, problems_hash, reported_at) VALUES (?, ?, ?)')
+    .run(key, hash, services.now().toISOString());
 }
 
 async function reportConfig(context: Context, headSha: string, problems: ConfigProblem[]): Promise<void> {

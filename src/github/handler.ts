@@ -2,6 +2,7 @@ import type { Context, Probot } from 'probot';
 import type { EmitterWebhookEventName } from '@octokit/webhooks';
 import type { NetbotConfig } from '../config.js';
 import type { AppServices } from '../services.js';
+import { reportInvalidConfigOnce } from './config-check.js';
 import { MaintainerCheck } from './permissions.js';
 
 /** What a feature handler receives besides the Probot context: the repo's valid config and per-event helpers. */
@@ -17,7 +18,7 @@ export interface HandlerEnv {
 /**
  * Registers a feature handler with what every handler needs: a redelivered webhook (same
  * X-GitHub-Delivery) runs it once; the repository's config is loaded and validated, and a repository
- * whose config is invalid gets nothing done (the problem is reported by the config check); events from
+ * whose config is invalid gets nothing done (the problem is reported once as a failed check run); events from
  * bots (including this app) are ignored unless asked for.
  */
 export function onEvent<E extends EmitterWebhookEventName>(
@@ -41,6 +42,7 @@ export function onEvent<E extends EmitterWebhookEventName>(
       const loaded = await services.configs.get(context as unknown as Context);
       if (!loaded.ok) {
         log.warn({ problems: loaded.problems }, 'invalid .github/netbot.yml: acting on nothing in this repository');
+        await reportInvalidConfigOnce(context as unknown as Context, services, loaded.problems);
         services.deliveries.done(context.id, handlerName);
         return;
       }
