@@ -1,0 +1,51 @@
+import { policyNotAuthorized } from '../errors.js';
+import type { NetcorePlugin, Port, PortCreate } from '../plugins/plugin.js';
+import { dictOf, InvalidValue, listOf, toBool, toIp, toMac, toStr, toUuid, type AttrMap } from './attributes.js';
+import type { ResourceSpec } from './resource.js';
+import { standardAttrs } from './standard.js';
+
+const fixedIp = dictOf({ subnet_id: { convert: toUuid, optional: true }, ip_address: { convert: toIp, optional: true } });
+
+export const portAttrs: AttrMap = {
+  ...standardAttrs(),
+  network_id: { post: true, required: true, convert: toUuid, filter: 'string', sort: true },
+  admin_state_up: { post: true, put: true, default: () => true, convert: toBool, filter: 'bool', sort: true },
+  status: { filter: 'string', sort: true },
+  mac_address: { post: true, convert: toMac, filter: 'string', sort: true },
+  fixed_ips: {
+    post: true,
+    put: true,
+    convert: listOf((v) => {
+      const ip = fixedIp(v);
+      if (ip.subnet_id === undefined && ip.ip_address === undefined) throw new InvalidValue('a fixed IP needs subnet_id or ip_address');
+      return ip;
+    }),
+    filter: 'special',
+  },
+  device_id: { post: true, put: true, default: () => '', convert: toStr(255), filter: 'string', sort: true },
+  device_owner: { post: true, put: true, default: () => '', convert: toStr(255), filter: 'string', sort: true },
+};
+
+export function portSpec(plugin: NetcorePlugin): ResourceSpec<Port> {
+  return {
+    singular: 'port',
+    collection: 'ports',
+    attrs: portAttrs,
+    create: async (ctx, items) => plugin.createPorts(ctx, items as unknown as PortCreate[]),
+    get: async (ctx, id) => plugin.getPort(ctx, id),
+    list: async (ctx, q) => plugin.listPorts(ctx, q),
+    update: async (ctx, id, changes) => plugin.updatePort(ctx, id, changes),
+    remove: async (ctx, id) => plugin.deletePort(ctx, id),
+    // Anyone may attach to a network they own or that is shared; only the owner picks MACs, addresses or network:* owners.
+    async authorizeCreate(ctx, item) {
+      const network = await plugin.getNetwork(ctx, item.network_id as string);
+      if (ctx.isAdmin || network.project_id === ctx.projectId) return;
+      if (!network.shared) throw policyNotAuthorized('create_port');
+      if (item.mac_address !== undefined) throw policyNotAuthorized('create_port:mac_address');
+      if ((item.fixed_ips as { ip_address?: string }[] | undefined)?.some((ip) => ip.ip_address !== undefined)) {
+        throw policyNotAuthorized('create_port:fixed_ips:ip_address');
+      }
+      if (String(item.device_owner).startsWith('network:')) throw policyNotAuthorized('create_port:device_owner');
+    },
+  };
+}

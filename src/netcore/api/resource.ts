@@ -1,0 +1,122 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { badRequest, policyNotAuthorized } from '../errors.js';
+import type { ListQuery, RequestContext } from '../plugins/plugin.js';
+import { parseCreate, parseUpdate, type AttrMap } from './attributes.js';
+import { bodyProject, requestContext } from './context.js';
+import { paginate, parseListQuery, selectFields } from './query.js';
+
+interface Owned {
+  id: string;
+  project_id: string;
+}
+
+/** How the generic REST controller reaches one resource kind (Neutron's api/v2/base.py in small). */
+export interface ResourceSpec<R extends Owned> {
+  singular: string;
+  collection: string;
+  attrs: AttrMap;
+  create(ctx: RequestContext, items: Record<string, unknown>[]): Promise<R[]>;
+  get(ctx: RequestContext, id: string): Promise<R>;
+  list(ctx: RequestContext, query: ListQuery): Promise<R[]>;
+  update(ctx: RequestContext, id: string, changes: Record<string, unknown>): Promise<R>;
+  remove(ctx: RequestContext, id: string): Promise<void>;
+  /** Extra checks on a parsed create item (e.g. the parent network is visible and the caller may use it). */
+  authorizeCreate?(ctx: RequestContext, item: Record<string, unknown>, raw: Record<string, unknown>): Promise<void>;
+}
+
+export interface ControllerOptions {
+  defaultProjectId: string;
+  paginationMaxLimit: number;
+}
+
+export function registerResource<R extends Owned>(app: FastifyInstance, spec: ResourceSpec<R>, opts: ControllerOptions): void {
+  const { singular, collection, attrs } = spec;
+  const base = `/v2.0/${collection}`;
+
+  app.get(base, async (req) => {
+    const params = searchParams(req);
+    const parsed = parseListQuery(params, attrs, opts.paginationMaxLimit);
+    const ctx = requestContext(req, opts.defaultProjectId);
+    const { items, links } = paginate(await spec.list(ctx, parsed.query), parsed, `${origin(req)}${base}`, params);
+    const body: Record<string, unknown> = { [collection]: items.map((r) => selectFields(r, parsed.fields)) };
+    if (links) body[`${collection}_links`] = links;
+    return body;
+  });
+
+  app.get<{ Params: { id: string } }>(`${base}/:id`, async (req) => {
+    const ctx = requestContext(req, opts.defaultProjectId);
+    const fields = searchParams(req).getAll('fields').flatMap((f) => f.split(',')).filter(Boolean);
+    return { [singular]: selectFields(await spec.get(ctx, req.params.id), fields) };
+  });
+
+  app.post(base, async (req, reply: FastifyReply) => {
+    const body = objectBody(req.body);
+    const bulk = collection in body;
+    const raw = bulk ? body[collection] : body[singular];
+    if (raw === undefined) throw badRequest(`Unable to find '${singular}' in request body`);
+    const rawItems = (bulk ? raw : [raw]) as unknown[];
+    if (!Array.isArray(rawItems) || rawItems.length === 0 || rawItems.some((i) => typeof i !== 'object' || i === null || Array.isArray(i))) {
+      throw badRequest(bulk ? `Resources required` : `Resource body required`);
+    }
+    const items = rawItems as Record<string, unknown>[];
+    const ctx = requestContext(req, opts.defaultProjectId, items);
+    const parsed = [];
+    for (const item of items) {
+      const project = bodyProject(item) ?? ctx.projectId;
+      if (!ctx.isAdmin && project !== ctx.projectId) throw policyNotAuthorized(`create_${singular}`);
+      const values = parseCreate(attrs, item);
+      for (const [name, attr] of Object.entries(attrs)) {
+        if (attr.adminOnly && !ctx.isAdmin && name in item && values[name] !== attr.default?.()) {
+          throw policyNotAuthorized(`create_${singular}:${name}`);
+        }
+      }
+      delete values.tenant_id;
+      values.project_id = project;
+      await spec.authorizeCreate?.(ctx, values, item);
+      parsed.push(values);
+    }
+    const created = await spec.create(ctx, parsed);
+    reply.code(201);
+    return bulk ? { [collection]: created } : { [singular]: created[0] };
+  });
+
+  app.put<{ Params: { id: string } }>(`${base}/:id`, async (req) => {
+    const body = objectBody(req.body);
+    const raw = body[singular];
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badRequest(`Unable to find '${singular}' in request body`);
+    const ctx = requestContext(req, opts.defaultProjectId);
+    const changes = parseUpdate(attrs, raw as Record<string, unknown>);
+    for (const name of Object.keys(changes)) {
+      if (attrs[name].adminOnly && !ctx.isAdmin) throw policyNotAuthorized(`update_${singular}:${name}`);
+    }
+    await authorizeChange(spec, ctx, req.params.id, 'update');
+    return { [singular]: await spec.update(ctx, req.params.id, changes) };
+  });
+
+  app.delete<{ Params: { id: string } }>(`${base}/:id`, async (req, reply) => {
+    const ctx = requestContext(req, opts.defaultProjectId);
+    await authorizeChange(spec, ctx, req.params.id, 'delete');
+    await spec.remove(ctx, req.params.id);
+    reply.code(204).send();
+  });
+}
+
+// Invisible resources are 404 (from get); visible but not owned (a shared network) is 403, as Neutron.
+async function authorizeChange<R extends Owned>(spec: ResourceSpec<R>, ctx: RequestContext, id: string, verb: string): Promise<void> {
+  const current = await spec.get(ctx, id);
+  if (!ctx.isAdmin && current.project_id !== ctx.projectId) throw policyNotAuthorized(`${verb}_${spec.singular}`);
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Resource body required');
+  return body as Record<string, unknown>;
+}
+
+export function searchParams(req: FastifyRequest): URLSearchParams {
+  const q = req.url.indexOf('?');
+  return new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
+}
+
+export function origin(req: FastifyRequest): string {
+  return `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+}

@@ -1,0 +1,54 @@
+import { policyNotAuthorized } from '../errors.js';
+import type { NetcorePlugin, Subnet, SubnetCreate } from '../plugins/plugin.js';
+import { dictOf, InvalidValue, listOf, nullable, oneOf, toBool, toCidr, toIp, toUuid, type AttrMap } from './attributes.js';
+import type { ResourceSpec } from './resource.js';
+import { standardAttrs } from './standard.js';
+
+export const IPV6_MODES = ['dhcpv6-stateful', 'dhcpv6-stateless', 'slaac'] as const;
+
+export const subnetAttrs: AttrMap = {
+  ...standardAttrs(),
+  network_id: { post: true, required: true, convert: toUuid, filter: 'string', sort: true },
+  ip_version: { post: true, required: true, convert: (v) => oneOf([4, 6])(typeof v === 'string' ? Number(v) : v), filter: 'int', sort: true },
+  cidr: { post: true, required: true, convert: toCidr, filter: 'string', sort: true },
+  gateway_ip: { post: true, put: true, convert: nullable(toIp), filter: 'string', sort: true },
+  allocation_pools: { post: true, put: true, convert: listOf(dictOf({ start: { convert: toIp }, end: { convert: toIp } })), filter: 'none' },
+  dns_nameservers: { post: true, put: true, default: () => [], convert: listOf(toIp), filter: 'none' },
+  host_routes: {
+    post: true,
+    put: true,
+    default: () => [],
+    convert: listOf(dictOf({ destination: { convert: toCidr }, nexthop: { convert: toIp } })),
+    filter: 'none',
+  },
+  enable_dhcp: { post: true, put: true, default: () => true, convert: toBool, filter: 'bool', sort: true },
+  ipv6_ra_mode: { post: true, default: () => null, convert: nullable(oneOf(IPV6_MODES)), filter: 'string', sort: true },
+  ipv6_address_mode: { post: true, default: () => null, convert: nullable(oneOf(IPV6_MODES)), filter: 'string', sort: true },
+  subnetpool_id: {
+    post: true,
+    convert: (v) => {
+      if (v !== null) throw new InvalidValue('subnet pools are not supported');
+      return undefined;
+    },
+    filter: 'string',
+  },
+  service_types: { filter: 'none' },
+};
+
+export function subnetSpec(plugin: NetcorePlugin): ResourceSpec<Subnet> {
+  return {
+    singular: 'subnet',
+    collection: 'subnets',
+    attrs: subnetAttrs,
+    create: async (ctx, items) => plugin.createSubnets(ctx, items.map(({ subnetpool_id: _, ...i }) => i) as unknown as SubnetCreate[]),
+    get: async (ctx, id) => plugin.getSubnet(ctx, id),
+    list: async (ctx, q) => plugin.listSubnets(ctx, q),
+    update: async (ctx, id, changes) => plugin.updateSubnet(ctx, id, changes),
+    remove: async (ctx, id) => plugin.deleteSubnet(ctx, id),
+    // create_subnet: admin or the network's owner (a shared network's users may not add subnets)
+    async authorizeCreate(ctx, item) {
+      const network = await plugin.getNetwork(ctx, item.network_id as string);
+      if (!ctx.isAdmin && network.project_id !== ctx.projectId) throw policyNotAuthorized('create_subnet');
+    },
+  };
+}

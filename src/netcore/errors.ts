@@ -1,0 +1,71 @@
+/**
+ * Neutron's faults. `type` is the class name a client turns into an exception, so it must match
+ * Neutron's exactly; the messages follow neutron_lib's wording.
+ */
+export class NeutronError extends Error {
+  constructor(
+    readonly type: string,
+    readonly status: number,
+    message: string,
+    readonly detail = '',
+  ) {
+    super(message);
+    this.name = type;
+  }
+
+  toBody(): { NeutronError: { type: string; message: string; detail: string } } {
+    return { NeutronError: { type: this.type, message: this.message, detail: this.detail } };
+  }
+}
+
+const fault = (type: string, status: number) => (message: string) => new NeutronError(type, status, message);
+
+// 400
+export const badRequest = fault('HTTPBadRequest', 400);
+export const invalidInput = (why: string) => new NeutronError('InvalidInput', 400, `Invalid input for operation: ${why}.`);
+export const invalidAllocationPool = (pool: string) =>
+  new NeutronError('InvalidAllocationPool', 400, `The allocation pool ${pool} is not valid.`);
+export const invalidIpForSubnet = (ip: string) =>
+  new NeutronError('InvalidIpForSubnet', 400, `IP address ${ip} is not a valid IP for the specified subnet.`);
+export const invalidIpForNetwork = (ip: string) =>
+  new NeutronError('InvalidIpForNetwork', 400, `IP address ${ip} is not a valid IP for any of the subnets on the specified network.`);
+export const dnsNameServersExhausted = (subnetId: string, quota: number) =>
+  new NeutronError('DNSNameServersExhausted', 400, `Unable to complete operation for ${subnetId}. The number of DNS nameservers exceeds the limit ${quota}.`);
+export const hostRoutesExhausted = (subnetId: string, quota: number) =>
+  new NeutronError('HostRoutesExhausted', 400, `Unable to complete operation for ${subnetId}. The number of host routes exceeds the limit ${quota}.`);
+
+// 403
+export const policyNotAuthorized = (action: string) =>
+  new NeutronError('PolicyNotAuthorized', 403, `Policy doesn't allow ${action} to be performed.`);
+
+// 404
+export const httpNotFound = (message = 'The resource could not be found.') => new NeutronError('HTTPNotFound', 404, message);
+export const networkNotFound = (id: string) => new NeutronError('NetworkNotFound', 404, `Network ${id} could not be found.`);
+export const subnetNotFound = (id: string) => new NeutronError('SubnetNotFound', 404, `Subnet ${id} could not be found.`);
+export const portNotFound = (id: string) => new NeutronError('PortNotFound', 404, `Port ${id} could not be found.`);
+
+// 409
+export const networkInUse = (id: string) =>
+  new NeutronError('NetworkInUse', 409, `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`);
+export const subnetInUse = (id: string, reason = 'One or more ports have an IP allocation from this subnet.') =>
+  new NeutronError('SubnetInUse', 409, `Unable to complete operation on subnet ${id}: ${reason}`);
+export const ipAddressInUse = (netId: string, ip: string) =>
+  new NeutronError('IpAddressInUse', 409, `Unable to complete operation for network ${netId}. The IP address ${ip} is in use.`);
+export const ipAddressGenerationFailure = (netId: string) =>
+  new NeutronError('IpAddressGenerationFailure', 409, `No more IP addresses available on network ${netId}.`);
+export const macAddressInUse = (netId: string, mac: string) =>
+  new NeutronError('MacAddressInUse', 409, `Unable to complete operation for network ${netId}. The mac address ${mac} is in use.`);
+export const overlappingAllocationPools = (pool1: string, pool2: string, cidr: string) =>
+  new NeutronError('OverlappingAllocationPools', 409, `Found overlapping allocation pools: ${pool1} ${pool2} for subnet ${cidr}.`);
+export const gatewayConflictWithAllocationPools = (ip: string, pool: string) =>
+  new NeutronError('GatewayConflictWithAllocationPools', 409, `Gateway ip ${ip} conflicts with allocation pool ${pool}.`);
+export const vlanIdInUse = (vlan: number, physnet: string) =>
+  new NeutronError('VlanIdInUse', 409, `Unable to create the network. The VLAN ${vlan} on physical network ${physnet} is in use.`);
+export const tunnelIdInUse = (id: number) =>
+  new NeutronError('TunnelIdInUse', 409, `Unable to create the network. The tunnel ID ${id} is in use.`);
+export const flatNetworkInUse = (physnet: string) =>
+  new NeutronError('FlatNetworkInUse', 409, `Unable to create the flat network. Physical network ${physnet} is in use.`);
+
+// 503: a pool of segments is exhausted (neutron_lib ResourceExhausted)
+export const noNetworkAvailable = () =>
+  new NeutronError('NoNetworkAvailable', 503, 'Unable to create the network. No tenant network is available for allocation.');
