@@ -25,6 +25,8 @@ export const badRequest = fault('HTTPBadRequest', 400);
 export const invalidInput = (why: string) => new NeutronError('InvalidInput', 400, `Invalid input for operation: ${why}.`);
 export const invalidAllocationPool = (pool: string) =>
   new NeutronError('InvalidAllocationPool', 400, `The allocation pool ${pool} is not valid.`);
+export const outOfBoundsAllocationPool = (pool: string, cidr: string) =>
+  new NeutronError('OutOfBoundsAllocationPool', 400, `The allocation pool ${pool} spans beyond the subnet cidr ${cidr}.`);
 export const invalidIpForSubnet = (ip: string) =>
   new NeutronError('InvalidIpForSubnet', 400, `IP address ${ip} is not a valid IP for the specified subnet.`);
 export const invalidIpForNetwork = (ip: string) =>

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { badRequest } from '../errors.js';
 import { normalizeMac } from '../mac.js';
+import { parseCidr } from '../ipam/address.js';
 
 /** Thrown by a converter: the reason part of "Invalid input for X. Reason: ...". */
 export class InvalidValue extends Error {}
@@ -74,16 +75,20 @@ export const toIp = (v: unknown): string => {
   return ipaddr.parse(v).toString();
 };
 
-/** A CIDR as given, checked to be a valid IP network. */
+/** A canonical CIDR; host bits set are refused, as Neutron does, with the network suggested. */
 export const toCidr = (v: unknown): string => {
   if (typeof v !== 'string' || !v.includes('/')) return fail(`'${show(v)}' is not a valid IP subnet`);
+  let cidr: string;
+  let network: string | undefined;
   try {
     const [addr, len] = ipaddr.parseCIDR(v);
     if (addr.kind() === 'ipv4' && !ipaddr.IPv4.isValidFourPartDecimal(v.split('/')[0])) throw new Error();
-    return `${addr.toString()}/${len}`;
+    cidr = parseCidr(v).text;
+    if (cidr !== `${addr.toString()}/${len}`) network = cidr;
   } catch {
     return fail(`'${v}' is not a valid IP subnet`);
   }
+  return network ? fail(`'${v}' isn't a recognized IP subnet cidr, '${network}' is recommended`) : cidr;
 };
 
 export const toMac = (v: unknown): string => {
