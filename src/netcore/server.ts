@@ -46,7 +46,7 @@ export async function buildServer(opts: BuildServerOptions = {}): Promise<Fastif
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: config.maxRequestBodySize,
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
     // Neutron accepts a `.json` suffix on every path.
     rewriteUrl: (req) => (req.url ?? '/').replace(/\.json(?=\?|$)/, ''),
   });
