@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorType, makeApi, type Api, type Who } from './helpers.js';
+
+const A: Who = { project: 'alpha' };
+const B: Who = { project: 'beta' };
+const ADMIN: Who = { project: 'ops', admin: true };
+
+describe('policy matrix: two projects and an admin', () => {
+  let api: Api;
+  let net: any, sub: any, port: any, shared: any, sharedSub: any;
+  beforeAll(async () => {
+    api = await makeApi();
+    net = await api.network({ name: 'alpha-net' }, A);
+    sub = await api.subnet(net.id, '10.0.0.0/24', {}, A);
+    port = await api.port(net.id, {}, A);
+    shared = await api.network({ name: 'shared', shared: true, project_id: 'alpha' }, ADMIN);
+    sharedSub = await api.subnet(shared.id, '10.1.0.0/24', {}, ADMIN);
+  });
+  afterAll(() => api.close());
+
+  const kinds = () =>
+    [
+      ['networks', 'network', net, 'NetworkNotFound'],
+      ['subnets', 'subnet', sub, 'SubnetNotFound'],
+      ['ports', 'port', port, 'PortNotFound'],
+    ] as const;
+
+  it('the owner and admin see each resource; another project gets 404 on show, update and delete, and an empty list', async () => {
+    for (const [coll, one, res, notFound] of kinds()) {
+      expect((await api.call('GET', `/v2.0/${coll}/${res.id}`, undefined, A)).status).toBe(200);
+      expect((await api.call('GET', `/v2.0/${coll}/${res.id}`, undefined, ADMIN)).status).toBe(200);
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['PUT', { [one]: { name: 'stolen' } }],
+        ['DELETE', undefined],
+      ] as const) {
+        const r = await api.call(method, `/v2.0/${coll}/${res.id}`, body, B);
+        expect([coll, method, r.status, errorType(r)]).toEqual([coll, method, 404, notFound]);
+      }
+      const ids = (await api.ok('GET', `/v2.0/${coll}`, undefined, B))[coll].map((x: { id: string }) => x.id);
+      expect(ids).not.toContain(res.id);
+      const all = (await api.ok('GET', `/v2.0/${coll}`, undefined, ADMIN))[coll].map((x: { id: string }) => x.id);
+      expect(all).toContain(res.id);
+    }
+  });
+
+  it('the owner and admin may update each resource', async () => {
+    for (const [coll, one, res] of kinds()) {
+      expect((await api.call('PUT', `/v2.0/${coll}/${res.id}`, { [one]: { name: `${one}-a` } }, A)).status).toBe(200);
+      expect((await api.call('PUT', `/v2.0/${coll}/${res.id}`, { [one]: { name: `${one}-x` } }, ADMIN)).status).toBe(200);
+    }
+  });
+
+  it('another project may not create a subnet or port on a private network (404)', async () => {
+    const s = await api.call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.5.0.0/24', ip_version: 4 } }, B);
+    expect([s.status, errorType(s)]).toEqual([404, 'NetworkNotFound']);
+    const p = await api.call('POST', '/v2.0/ports', { port: { network_id: net.id } }, B);
+    expect([p.status, errorType(p)]).toEqual([404, 'NetworkNotFound']);
+  });
+
+  it('a shared network and its subnets are visible to all and take anyone’s ports, but only its owner changes them', async () => {
+    expect((await api.call('GET', `/v2.0/networks/${shared.id}`, undefined, B)).status).toBe(200);
+    expect((await api.call('GET', `/v2.0/subnets/${sharedSub.id}`, undefined, B)).status).toBe(200);
+    const bp = await api.port(shared.id, {}, B);
+    expect(bp.project_id).toBe('beta');
+    expect(bp.fixed_ips[0].subnet_id).toBe(sharedSub.id);
+    // alpha owns the shared network but not beta's port on it
+    expect((await api.call('GET', `/v2.0/ports/${bp.id}`, undefined, A)).status).toBe(404);
+    for (const [method, url, body] of [
+      ['PUT', `/v2.0/networks/${shared.id}`, { network: { name: 'mine' } }],
+      ['DELETE', `/v2.0/networks/${shared.id}`, undefined],
+      ['PUT', `/v2.0/subnets/${sharedSub.id}`, { subnet: { name: 'mine' } }],
+      ['DELETE', `/v2.0/subnets/${sharedSub.id}`, undefined],
+      ['POST', '/v2.0/subnets', { subnet: { network_id: shared.id, cidr: '10.6.0.0/24', ip_version: 4 } }],
+      ['POST', '/v2.0/ports', { port: { network_id: shared.id, fixed_ips: [{ ip_address: '10.1.0.50' }] } }],
+      ['POST', '/v2.0/ports', { port: { network_id: shared.id, mac_address: 'fa:16:3e:00:00:01' } }],
+    ] as const) {
+      const r = await api.call(method, url, body, B);
+      expect([method, url, r.status, errorType(r)]).toEqual([method, url, 403, 'PolicyNotAuthorized']);
+    }
+    // un-sharing while beta uses it is refused
+    const unshare = await api.call('PUT', `/v2.0/networks/${shared.id}`, { network: { shared: false } }, ADMIN);
+    expect([unshare.status, errorType(unshare)]).toEqual([409, 'InvalidSharedSetting']);
+    await api.ok('DELETE', `/v2.0/ports/${bp.id}`, undefined, B);
+  });
+
+  it('only admin sets shared, router:external or provider:* (403 PolicyNotAuthorized)', async () => {
+    for (const attrs of [{ shared: true }, { 'router:external': true }, { 'provider:network_type': 'vxlan' }, { 'provider:segmentation_id': 7 }]) {
+      const r = await api.call('POST', '/v2.0/networks', { network: attrs }, A);
+      expect([JSON.stringify(attrs), r.status, errorType(r)]).toEqual([JSON.stringify(attrs), 403, 'PolicyNotAuthorized']);
+    }
+    expect((await api.call('POST', '/v2.0/networks', { network: { shared: false } }, A)).status).toBe(201);
+    const upd = await api.call('PUT', `/v2.0/networks/${net.id}`, { network: { shared: true } }, A);
+    expect([upd.status, errorType(upd)]).toEqual([403, 'PolicyNotAuthorized']);
+    const ext = await api.call('POST', '/v2.0/networks', { network: { 'router:external': true } }, ADMIN);
+    expect(ext.status).toBe(201);
+    // external networks are visible to every project
+    expect((await api.call('GET', `/v2.0/networks/${ext.body.network.id}`, undefined, B)).status).toBe(200);
+  });
+
+  it('takes the project from the header, else the body, else the default; a project may not create for another', async () => {
+    const plain = await api.app.inject({ method: 'POST', url: '/v2.0/networks', payload: { network: { tenant_id: 'gamma' } } });
+    expect(plain.json().network.project_id).toBe('gamma');
+    const none = await api.app.inject({ method: 'POST', url: '/v2.0/networks', payload: { network: {} } });
+    expect(none.json().network.project_id).toBe('default');
+    const other = await api.call('POST', '/v2.0/networks', { network: { project_id: 'beta' } }, A);
+    expect([other.status, errorType(other)]).toEqual([403, 'PolicyNotAuthorized']);
+    const mismatch = await api.call('POST', '/v2.0/networks', { network: { project_id: 'alpha', tenant_id: 'beta' } }, A);
+    expect([mismatch.status, errorType(mismatch)]).toEqual([400, 'HTTPBadRequest']);
+    const forB = await api.call('POST', '/v2.0/networks', { network: { project_id: 'beta' } }, ADMIN);
+    expect(forB.body.network.tenant_id).toBe('beta');
+  });
+});
