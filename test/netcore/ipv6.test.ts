@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { errorType, makeApi, type Api } from './helpers.js';
+
+let api: Api;
+beforeEach(async () => {
+  api = await makeApi();
+});
+afterEach(() => api.close());
+
+describe('IPv6 address modes', () => {
+  it.each(['slaac', 'dhcpv6-stateless'])('%s gives EUI-64 addresses from the MAC', async (mode) => {
+    const net = await api.network();
+    const s = await api.subnet(net.id, '2001:db8::/64', { ipv6_ra_mode: mode, ipv6_address_mode: mode });
+    const p = await api.port(net.id, { mac_address: 'fa:16:3e:33:44:55' });
+    expect(p.fixed_ips).toEqual([{ subnet_id: s.id, ip_address: '2001:db8::f816:3eff:fe33:4455' }]);
+    const direct = await api.call('POST', '/v2.0/ports', { port: { network_id: net.id, fixed_ips: [{ ip_address: '2001:db8::99' }] } });
+    expect([direct.status, errorType(direct)]).toEqual([400, 'InvalidInput']);
+    const bySubnet = await api.port(net.id, { mac_address: 'fa:16:3e:00:00:07', fixed_ips: [{ subnet_id: s.id }] });
+    expect(bySubnet.fixed_ips[0].ip_address).toBe('2001:db8::f816:3eff:fe00:7');
+  });
+
+  it('dhcpv6-stateful allocates from the pool, and a requested address works', async () => {
+    const net = await api.network();
+    const s = await api.subnet(net.id, '2001:db8:1::/64', { ipv6_ra_mode: 'dhcpv6-stateful', ipv6_address_mode: 'dhcpv6-stateful' });
+    expect((await api.port(net.id)).fixed_ips).toEqual([{ subnet_id: s.id, ip_address: '2001:db8:1::2' }]);
+    const named = await api.port(net.id, { fixed_ips: [{ ip_address: '2001:db8:1:0::abcd' }] });
+    expect(named.fixed_ips[0].ip_address).toBe('2001:db8:1::abcd');
+    const dup = await api.call('POST', '/v2.0/ports', { port: { network_id: net.id, fixed_ips: [{ ip_address: '2001:db8:1::abcd' }] } });
+    expect([dup.status, errorType(dup)]).toEqual([409, 'IpAddressInUse']);
+  });
+
+  it('one address from the IPv4 subnets and one from the IPv6 ones, v4 overflowing to the next subnet', async () => {
+    const net = await api.network();
+    const a = await api.subnet(net.id, '10.0.0.0/30'); // one host in the pool
+    const b = await api.subnet(net.id, '10.0.1.0/24');
+    const v6 = await api.subnet(net.id, '2001:db8:2::/64');
+    const p1 = await api.port(net.id);
+    expect(p1.fixed_ips).toEqual([
+      { subnet_id: a.id, ip_address: '10.0.0.2' },
+      { subnet_id: v6.id, ip_address: '2001:db8:2::2' },
+    ]);
+    const p2 = await api.port(net.id);
+    expect(p2.fixed_ips.map((f: { subnet_id: string }) => f.subnet_id)).toEqual([b.id, v6.id]);
+  });
+
+  it('adds EUI-64 addresses to existing ports when a slaac subnet appears; removing it is allowed', async () => {
+    const net = await api.network();
+    await api.subnet(net.id, '10.0.0.0/24');
+    const p = await api.port(net.id, { mac_address: 'fa:16:3e:33:44:55' });
+    const s = await api.subnet(net.id, '2001:db8::/64', { ipv6_address_mode: 'slaac' });
+    const after = (await api.ok('GET', `/v2.0/ports/${p.id}`)).port;
+    expect(after.fixed_ips.map((f: { ip_address: string }) => f.ip_address)).toEqual(['10.0.0.2', '2001:db8::f816:3eff:fe33:4455']);
+    expect((await api.call('DELETE', `/v2.0/subnets/${s.id}`)).status).toBe(204);
+  });
+});
