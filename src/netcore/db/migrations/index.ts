@@ -1,10 +1,20 @@
 import type { Migration } from '../migration.js';
 import { folsomCore } from './folsom_core.js';
+import { folsomL3 } from './folsom_l3.js';
+import { grizzlyLbaas } from './grizzly_lbaas.js';
+import { grizzlySecurityGroups } from './grizzly_securitygroups.js';
+import { havanaLbaasSessionPersistence } from './havana_lbaas_session_persistence.js';
+import { havanaRouterPorts } from './havana_router_ports.js';
 import { icehouseIpv6Modes } from './icehouse_ipv6_modes.js';
 
 /** The whole schema history, oldest first. Append only: never reorder or edit a released step. */
 export const MIGRATIONS: Migration[] = [
   folsomCore,
+  folsomL3,
+  grizzlySecurityGroups,
+  grizzlyLbaas,
+  havanaLbaasSessionPersistence,
+  havanaRouterPorts,
   // grizzly and havana steps go here, before the icehouse ones
   icehouseIpv6Modes,
 ];
