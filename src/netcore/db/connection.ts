@@ -8,7 +8,11 @@ export type Db = Database.Database;
 export function openDatabase(file: string = ':memory:'): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  if (file !== ':memory:') {
+    db.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL is still corruption-safe and spares an fsync per commit.
+    db.pragma('synchronous = NORMAL');
+  }
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   return db;

@@ -43,7 +43,7 @@ export const networkTable: TableSpec = {
   },
   special: {
     subnets: (values) => ({
-      sql: `EXISTS (SELECT 1 FROM subnets x WHERE x.network_id = n.id AND x.id IN (${values.map(() => '?').join(', ')}))`,
+      sql: `n.id IN (SELECT x.network_id FROM subnets x WHERE x.id IN (${values.map(() => '?').join(', ')}))`,
       params: values,
     }),
   },

@@ -54,7 +54,7 @@ function fixedIpsFilter(values: unknown[]): Sql {
     conds.push(`(${byKind.ip_address_substr.map(() => `instr(a.ip_address, ?) > 0`).join(' OR ')})`);
     params.push(...byKind.ip_address_substr);
   }
-  return { sql: `EXISTS (SELECT 1 FROM ipallocations a WHERE a.port_id = p.id AND ${conds.join(' AND ')})`, params };
+  return { sql: `p.id IN (SELECT a.port_id FROM ipallocations a WHERE ${conds.join(' AND ')})`, params };
 }
 const ipValid = (s: string) => {
   try {
