@@ -1,6 +1,6 @@
-import type { Network, NetcorePlugin, NetworkCreate } from '../plugins/plugin.js';
+import type { Network, NetcorePlugin } from '../plugins/plugin.js';
 import { oneOf, toBool, toInt, toStr, type AttrMap } from './attributes.js';
-import type { ResourceSpec } from './resource.js';
+import { pluginOps, type ResourceSpec } from './resource.js';
 import { standardAttrs } from './standard.js';
 
 export const NETWORK_TYPES = ['flat', 'vlan', 'vxlan', 'gre', 'local'] as const;
@@ -23,10 +23,6 @@ export function networkSpec(plugin: NetcorePlugin): ResourceSpec<Network> {
     singular: 'network',
     collection: 'networks',
     attrs: networkAttrs,
-    create: async (ctx, items) => plugin.createNetworks(ctx, items as unknown as NetworkCreate[]),
-    get: async (ctx, id) => plugin.getNetwork(ctx, id),
-    list: async (ctx, q) => plugin.listNetworks(ctx, q),
-    update: async (ctx, id, changes) => plugin.updateNetwork(ctx, id, changes),
-    remove: async (ctx, id) => plugin.deleteNetwork(ctx, id),
+    ...pluginOps(plugin, 'Network'),
   };
 }

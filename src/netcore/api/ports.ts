@@ -1,7 +1,7 @@
 import { policyNotAuthorized } from '../errors.js';
-import type { NetcorePlugin, Port, PortCreate } from '../plugins/plugin.js';
+import type { NetcorePlugin, Port } from '../plugins/plugin.js';
 import { dictOf, InvalidValue, listOf, toBool, toIp, toMac, toStr, toUuid, type AttrMap } from './attributes.js';
-import type { ResourceSpec } from './resource.js';
+import { pluginOps, type ResourceSpec } from './resource.js';
 import { standardAttrs } from './standard.js';
 
 const fixedIp = dictOf({ subnet_id: { convert: toUuid, optional: true }, ip_address: { convert: toIp, optional: true } });
@@ -31,11 +31,7 @@ export function portSpec(plugin: NetcorePlugin): ResourceSpec<Port> {
     singular: 'port',
     collection: 'ports',
     attrs: portAttrs,
-    create: async (ctx, items) => plugin.createPorts(ctx, items as unknown as PortCreate[]),
-    get: async (ctx, id) => plugin.getPort(ctx, id),
-    list: async (ctx, q) => plugin.listPorts(ctx, q),
-    update: async (ctx, id, changes) => plugin.updatePort(ctx, id, changes),
-    remove: async (ctx, id) => plugin.deletePort(ctx, id),
+    ...pluginOps(plugin, 'Port'),
     // Anyone may attach to a network they own or that is shared; only the owner picks MACs, addresses or network:* owners.
     async authorizeCreate(ctx, item) {
       const network = await plugin.getNetwork(ctx, item.network_id as string);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, policyNotAuthorized } from '../errors.js';
-import type { ListQuery, RequestContext } from '../plugins/plugin.js';
+import type { ListQuery, NetcorePlugin, Network, Port, RequestContext, Subnet } from '../plugins/plugin.js';
 import { parseCreate, parseUpdate, type AttrMap } from './attributes.js';
 import { bodyProject, requestContext } from './context.js';
 import { paginate, parseListQuery, selectFields } from './query.js';
@@ -119,4 +119,24 @@ export function searchParams(req: FastifyRequest): URLSearchParams {
 
 export function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+}
+
+interface Kinds {
+  Network: Network;
+  Subnet: Subnet;
+  Port: Port;
+}
+type Ops<R extends Owned> = Pick<ResourceSpec<R>, 'create' | 'get' | 'list' | 'update' | 'remove'>;
+
+/** The five plugin calls of one resource kind (`createNetworks`, `getNetwork`, ...), as a spec's operations. */
+export function pluginOps<K extends keyof Kinds>(plugin: NetcorePlugin, kind: K, prepare: (items: Record<string, unknown>[]) => unknown[] = (i) => i): Ops<Kinds[K]> {
+  const call = (method: string, ...args: unknown[]) =>
+    Promise.resolve((plugin as unknown as Record<string, (...a: unknown[]) => unknown>)[method].call(plugin, ...args));
+  return {
+    create: (ctx, items) => call(`create${kind}s`, ctx, prepare(items)) as Promise<Kinds[K][]>,
+    get: (ctx, id) => call(`get${kind}`, ctx, id) as Promise<Kinds[K]>,
+    list: (ctx, q) => call(`list${kind}s`, ctx, q) as Promise<Kinds[K][]>,
+    update: (ctx, id, changes) => call(`update${kind}`, ctx, id, changes) as Promise<Kinds[K]>,
+    remove: (ctx, id) => call(`delete${kind}`, ctx, id) as Promise<void>,
+  };
 }

@@ -1,7 +1,7 @@
 import { policyNotAuthorized } from '../errors.js';
 import type { NetcorePlugin, Subnet, SubnetCreate } from '../plugins/plugin.js';
 import { dictOf, InvalidValue, listOf, nullable, oneOf, toBool, toCidr, toIp, toUuid, type AttrMap } from './attributes.js';
-import type { ResourceSpec } from './resource.js';
+import { pluginOps, type ResourceSpec } from './resource.js';
 import { standardAttrs } from './standard.js';
 
 export const IPV6_MODES = ['dhcpv6-stateful', 'dhcpv6-stateless', 'slaac'] as const;
@@ -40,11 +40,7 @@ export function subnetSpec(plugin: NetcorePlugin): ResourceSpec<Subnet> {
     singular: 'subnet',
     collection: 'subnets',
     attrs: subnetAttrs,
-    create: async (ctx, items) => plugin.createSubnets(ctx, items.map(({ subnetpool_id: _, ...i }) => i) as unknown as SubnetCreate[]),
-    get: async (ctx, id) => plugin.getSubnet(ctx, id),
-    list: async (ctx, q) => plugin.listSubnets(ctx, q),
-    update: async (ctx, id, changes) => plugin.updateSubnet(ctx, id, changes),
-    remove: async (ctx, id) => plugin.deleteSubnet(ctx, id),
+    ...pluginOps(plugin, 'Subnet', (items) => items.map(({ subnetpool_id: _, ...i }) => i) as unknown as SubnetCreate[]),
     // create_subnet: admin or the network's owner (a shared network's users may not add subnets)
     async authorizeCreate(ctx, item) {
       const network = await plugin.getNetwork(ctx, item.network_id as string);

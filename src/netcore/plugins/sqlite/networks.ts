@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { invalidInput, NeutronError, networkInUse, networkNotFound } from '../../errors.js';
-import type { ListQuery, Network, NetworkCreate, NetworkUpdate, RequestContext } from '../plugin.js';
+import type { Network, NetworkCreate, NetworkUpdate, RequestContext } from '../plugin.js';
 import type { Core } from './core.js';
-import { getRow, inChunks, listRows, now, type TableSpec } from './list.js';
+import { inChunks, now, type TableSpec } from './list.js';
+import { Table } from './table.js';
 
 export interface NetworkRow {
   id: string;
@@ -55,8 +56,10 @@ export const networkTable: TableSpec = {
 const invalidSharedSetting = (id: string) =>
   new NeutronError('InvalidSharedSetting', 409, `Unable to reconfigure sharing settings for network ${id}. Multiple tenants are using it.`);
 
-export class Networks {
-  constructor(private readonly core: Core) {}
+export class Networks extends Table<NetworkRow, Network> {
+  constructor(core: Core) {
+    super(core, networkTable);
+  }
 
   /** Inserts one network with its segment; runs inside the caller's transaction. */
   create(item: NetworkCreate): string {
@@ -77,17 +80,10 @@ export class Networks {
     return id;
   }
 
-  get(ctx: RequestContext, id: string): Network {
-    return this.hydrate([getRow<NetworkRow>(this.core.db, networkTable, ctx, id)])[0];
-  }
-
-  list(ctx: RequestContext, q: ListQuery): Network[] {
-    return this.hydrate(listRows<NetworkRow>(this.core.db, networkTable, ctx, q));
-  }
 
   update(ctx: RequestContext, id: string, changes: NetworkUpdate): void {
     const { db, segments } = this.core;
-    const row = getRow<NetworkRow>(db, networkTable, ctx, id);
+    const row = this.row(ctx, id);
     if (changes.shared === false && row.shared) {
       const others = db.prepare('SELECT 1 FROM ports WHERE network_id = ? AND project_id != ? LIMIT 1').get(id, row.project_id);
       if (others) throw invalidSharedSetting(id);
@@ -114,7 +110,7 @@ export class Networks {
   /** Refuses while ports other than the network's own DHCP ports remain. */
   delete(ctx: RequestContext, id: string): void {
     const { db } = this.core;
-    getRow<NetworkRow>(db, networkTable, ctx, id);
+    this.row(ctx, id);
     if (db.prepare(`SELECT 1 FROM ports WHERE network_id = ? AND device_owner != 'network:dhcp' LIMIT 1`).get(id)) throw networkInUse(id);
     db.prepare('DELETE FROM ports WHERE network_id = ?').run(id);
     db.prepare('DELETE FROM subnets WHERE network_id = ?').run(id);

@@ -14,9 +14,10 @@ import {
 import { eui64, ipToBig, parseCidr } from '../../ipam/address.js';
 import { hostRange } from '../../ipam/pools.js';
 import { randomMac } from '../../mac.js';
-import type { FixedIp, FixedIpRequest, ListQuery, Port, PortCreate, PortUpdate, RequestContext } from '../plugin.js';
+import type { FixedIp, FixedIpRequest, Port, PortCreate, PortUpdate, RequestContext } from '../plugin.js';
 import type { Core } from './core.js';
-import { getRow, inChunks, listRows, now, type Sql, type TableSpec } from './list.js';
+import { inChunks, now, type Sql, type TableSpec } from './list.js';
+import { Table } from './table.js';
 import { isAutoAddress, type Subnets, type SubnetRow } from './subnets.js';
 
 export interface PortRow {
@@ -83,11 +84,13 @@ const macGenerationFailure = (netId: string) =>
   new NeutronError('MacAddressGenerationFailure', 503, `Unable to generate unique mac on network ${netId}.`);
 const ROUTER_OWNERS = ['network:router_interface', 'network:router_gateway', 'network:router_interface_distributed', 'network:ha_router_replicated_interface'];
 
-export class Ports {
+export class Ports extends Table<PortRow, Port> {
   constructor(
-    private readonly core: Core,
+    core: Core,
     private readonly subnets: Subnets,
-  ) {}
+  ) {
+    super(core, portTable);
+  }
 
   /** Inserts one port with its MAC and addresses; runs inside the caller's transaction. */
   create(item: PortCreate): string {
@@ -107,17 +110,10 @@ export class Ports {
     return id;
   }
 
-  get(ctx: RequestContext, id: string): Port {
-    return this.hydrate([getRow<PortRow>(this.core.db, portTable, ctx, id)])[0];
-  }
-
-  list(ctx: RequestContext, q: ListQuery): Port[] {
-    return this.hydrate(listRows<PortRow>(this.core.db, portTable, ctx, q));
-  }
 
   update(ctx: RequestContext, id: string, changes: PortUpdate): void {
     const { db } = this.core;
-    const row = getRow<PortRow>(db, portTable, ctx, id);
+    const row = this.row(ctx, id);
     const deviceOwner = changes.device_owner ?? row.device_owner;
     if (changes.fixed_ips !== undefined) this.allocateRequested({ ...row, device_owner: deviceOwner }, changes.fixed_ips, this.fixedIps(id));
     db.prepare(
@@ -136,7 +132,7 @@ export class Ports {
 
   delete(ctx: RequestContext, id: string): void {
     const { db } = this.core;
-    getRow<PortRow>(db, portTable, ctx, id);
+    this.row(ctx, id);
     for (const ip of this.fixedIps(id)) this.release(ip);
     db.prepare('DELETE FROM ports WHERE id = ?').run(id);
   }

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { dnsNameServersExhausted, hostRoutesExhausted, invalidInput, networkNotFound, subnetInUse, subnetNotFound } from '../../errors.js';
 import { eui64, overlaps, parseCidr, type Cidr } from '../../ipam/address.js';
 import { defaultGateway, defaultPools, validateGateway, validatePools } from '../../ipam/pools.js';
-import type { HostRoute, Ipv6Mode, ListQuery, RequestContext, Subnet, SubnetCreate, SubnetUpdate } from '../plugin.js';
+import type { HostRoute, Ipv6Mode, RequestContext, Subnet, SubnetCreate, SubnetUpdate } from '../plugin.js';
 import type { Core } from './core.js';
-import { getRow, listRows, now, type TableSpec } from './list.js';
+import { now, type TableSpec } from './list.js';
+import { Table } from './table.js';
 
 export interface SubnetRow {
   id: string;
@@ -45,8 +46,10 @@ export function isAutoAddress(s: Pick<SubnetRow, 'ip_version' | 'ipv6_ra_mode' |
   return s.ip_version === 6 && (mode === 'slaac' || mode === 'dhcpv6-stateless');
 }
 
-export class Subnets {
-  constructor(private readonly core: Core) {}
+export class Subnets extends Table<SubnetRow, Subnet> {
+  constructor(core: Core) {
+    super(core, subnetTable);
+  }
 
   /** Inserts one subnet, its pools and options; runs inside the caller's transaction. */
   create(item: SubnetCreate): string {
@@ -77,17 +80,10 @@ export class Subnets {
     return id;
   }
 
-  get(ctx: RequestContext, id: string): Subnet {
-    return this.hydrate([getRow<SubnetRow>(this.core.db, subnetTable, ctx, id)])[0];
-  }
-
-  list(ctx: RequestContext, q: ListQuery): Subnet[] {
-    return this.hydrate(listRows<SubnetRow>(this.core.db, subnetTable, ctx, q));
-  }
 
   update(ctx: RequestContext, id: string, changes: SubnetUpdate): void {
     const { db, ipam } = this.core;
-    const row = getRow<SubnetRow>(db, subnetTable, ctx, id);
+    const row = this.row(ctx, id);
     const cidr = parseCidr(row.cidr);
     const gateway = changes.gateway_ip === undefined ? row.gateway_ip : changes.gateway_ip;
     const enableDhcp = changes.enable_dhcp ?? !!row.enable_dhcp;
@@ -115,7 +111,7 @@ export class Subnets {
   /** Refuses while ports other than DHCP ones hold addresses (on EUI-64 subnets, only router ports count). */
   delete(ctx: RequestContext, id: string): void {
     const { db } = this.core;
-    const row = getRow<SubnetRow>(db, subnetTable, ctx, id);
+    const row = this.row(ctx, id);
     const blocking = isAutoAddress(row) ? `p.device_owner LIKE 'network:router%'` : `p.device_owner != 'network:dhcp'`;
     const inUse = db.prepare(`SELECT 1 FROM ipallocations a JOIN ports p ON p.id = a.port_id WHERE a.subnet_id = ? AND ${blocking} LIMIT 1`).get(id);
     if (inUse) throw subnetInUse(id);

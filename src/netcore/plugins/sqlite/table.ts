@@ -1,0 +1,26 @@
+import type { ListQuery, RequestContext } from '../plugin.js';
+import type { Core } from './core.js';
+import { getRow, listRows, type TableSpec } from './list.js';
+
+/** Reads shared by the resource tables: rows as the caller may see them, turned into wire objects. */
+export abstract class Table<Row, R> {
+  constructor(
+    protected readonly core: Core,
+    private readonly spec: TableSpec,
+  ) {}
+
+  abstract hydrate(rows: Row[]): R[];
+
+  /** The visible row, or the resource's NotFound. */
+  protected row(ctx: RequestContext, id: string): Row {
+    return getRow<Row>(this.core.db, this.spec, ctx, id);
+  }
+
+  get(ctx: RequestContext, id: string): R {
+    return this.hydrate([this.row(ctx, id)])[0];
+  }
+
+  list(ctx: RequestContext, q: ListQuery): R[] {
+    return this.hydrate(listRows<Row>(this.core.db, this.spec, ctx, q));
+  }
+}
