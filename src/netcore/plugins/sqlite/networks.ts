@@ -3,7 +3,7 @@ import { invalidInput, NeutronError, networkInUse, networkNotFound } from '../..
 import type { Network, NetworkCreate, NetworkUpdate, RequestContext } from '../plugin.js';
 import type { Core } from './core.js';
 import { inChunks, now, type TableSpec } from './list.js';
-import { Table } from './table.js';
+import { standardFields, Table } from './table.js';
 
 export interface NetworkRow {
   id: string;
@@ -130,11 +130,7 @@ export class Networks extends Table<NetworkRow, Network> {
     return rows.map((r) => {
       const seg = segs.get(r.id);
       return {
-        id: r.id,
-        name: r.name,
-        description: r.description,
-        project_id: r.project_id,
-        tenant_id: r.project_id,
+        ...standardFields(r),
         admin_state_up: !!r.admin_state_up,
         status: r.status,
         shared: !!r.shared,
@@ -144,10 +140,6 @@ export class Networks extends Table<NetworkRow, Network> {
         'provider:network_type': seg?.network_type ?? null,
         'provider:physical_network': seg?.physical_network ?? null,
         'provider:segmentation_id': seg?.segmentation_id ?? null,
-        created_at: r.created_at,
-        updated_at: r.updated_at,
-        revision_number: r.revision_number,
-        tags: [],
       };
     });
   }

@@ -17,7 +17,7 @@ import { randomMac } from '../../mac.js';
 import type { FixedIp, FixedIpRequest, Port, PortCreate, PortUpdate, RequestContext } from '../plugin.js';
 import type { Core } from './core.js';
 import { inChunks, now, type Sql, type TableSpec } from './list.js';
-import { Table } from './table.js';
+import { standardFields, Table } from './table.js';
 import { isAutoAddress, type Subnets, type SubnetRow } from './subnets.js';
 
 export interface PortRow {
@@ -149,11 +149,7 @@ export class Ports extends Table<PortRow, Port> {
       ips.set(a.port_id, list);
     }
     return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      description: r.description,
-      project_id: r.project_id,
-      tenant_id: r.project_id,
+      ...standardFields(r),
       network_id: r.network_id,
       admin_state_up: !!r.admin_state_up,
       status: r.status,
@@ -161,10 +157,6 @@ export class Ports extends Table<PortRow, Port> {
       fixed_ips: ips.get(r.id) ?? [],
       device_id: r.device_id,
       device_owner: r.device_owner,
-      created_at: r.created_at,
-      updated_at: r.updated_at,
-      revision_number: r.revision_number,
-      tags: [],
     }));
   }
 

@@ -5,7 +5,7 @@ import { defaultGateway, defaultPools, validateGateway, validatePools } from '..
 import type { HostRoute, Ipv6Mode, RequestContext, Subnet, SubnetCreate, SubnetUpdate } from '../plugin.js';
 import type { Core } from './core.js';
 import { now, type TableSpec } from './list.js';
-import { Table } from './table.js';
+import { standardFields, Table } from './table.js';
 
 export interface SubnetRow {
   id: string;
@@ -126,11 +126,7 @@ export class Subnets extends Table<SubnetRow, Subnet> {
 
   hydrate(rows: SubnetRow[]): Subnet[] {
     return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      description: r.description,
-      project_id: r.project_id,
-      tenant_id: r.project_id,
+      ...standardFields(r),
       network_id: r.network_id,
       ip_version: r.ip_version,
       cidr: r.cidr,
@@ -143,10 +139,6 @@ export class Subnets extends Table<SubnetRow, Subnet> {
       ipv6_address_mode: r.ipv6_address_mode,
       subnetpool_id: null,
       service_types: [],
-      created_at: r.created_at,
-      updated_at: r.updated_at,
-      revision_number: r.revision_number,
-      tags: [],
     }));
   }
 

@@ -24,3 +24,28 @@ export abstract class Table<Row, R> {
     return this.hydrate(listRows<Row>(this.core.db, this.spec, ctx, q));
   }
 }
+
+interface StandardRow {
+  id: string;
+  name: string;
+  description: string;
+  project_id: string;
+  created_at: string;
+  updated_at: string;
+  revision_number: number;
+}
+
+/** The standard attributes every resource shows, from its row. */
+export function standardFields(r: StandardRow) {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    project_id: r.project_id,
+    tenant_id: r.project_id,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    revision_number: r.revision_number,
+    tags: [] as string[],
+  };
+}
