@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../../src/netcore/db/connection.js';
+import { appliedIds, current, MigrationError, NewerDatabaseError, resolveTarget, StepFailedError, upgrade, upgradeToHead, VERSION_TABLE } from '../../../src/netcore/db/migrate.js';
+import type { Migration } from '../../../src/netcore/db/migration.js';
+import { MIGRATIONS } from '../../../src/netcore/db/migrations/index.js';
+import { compareDatabases } from '../../../src/netcore/db/schema-compare.js';
+
+const step = (id: string, release: Migration['release'], sql: string): Migration => ({ id, release, description: id, up: (db) => db.exec(sql) });
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tempFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netcore-migrate-'));
+  dirs.push(dir);
+  return join(dir, 'netcore.sqlite');
+};
+
+describe('upgrade targets', () => {
+  test('a release means every step up to its last; an id means up to that step; head means all', () => {
+    expect(resolveTarget('folsom')).toBe(MIGRATIONS.filter((m) => m.release === 'folsom').length);
+    expect(resolveTarget('havana')).toBe(MIGRATIONS.filter((m) => m.release !== 'icehouse').length);
+    expect(resolveTarget('head')).toBe(MIGRATIONS.length);
+    expect(resolveTarget('grizzly_lbaas')).toBe(MIGRATIONS.findIndex((m) => m.id === 'grizzly_lbaas') + 1);
+    expect(() => resolveTarget('kilo')).toThrow(/unknown target "kilo"/);
+  });
+
+  test('upgrading in stages ends where upgrading at once does, and reports each step once', () => {
+    const staged = openDatabase();
+    expect(upgrade(staged, { to: 'folsom' }).map((m) => m.release)).toEqual(['folsom', 'folsom']);
+    expect(current(staged)).toMatchObject({ migration: { id: 'folsom_l3' }, atHead: false });
+    upgrade(staged, { to: 'grizzly' });
+    expect(upgrade(staged, { to: 'folsom' })).toEqual([]); // never downgrades
+    upgradeToHead(staged);
+    expect(upgrade(staged)).toEqual([]);
+    const direct = openDatabase();
+    upgradeToHead(direct);
+    expect(compareDatabases(staged, direct)).toEqual([]);
+    expect(appliedIds(staged)).toEqual(MIGRATIONS.map((m) => m.id));
+    expect(current(staged).atHead).toBe(true);
+  });
+
+  test('foreign key enforcement is back on after an upgrade', () => {
+    const db = openDatabase();
+    upgradeToHead(db);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+});
+
+describe('an interrupted upgrade', () => {
+  const history = (failing: boolean): Migration[] => [
+    step('one', 'folsom', `CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO a (v) VALUES ('kept')`),
+    {
+      id: 'two',
+      release: 'grizzly',
+      description: 'moves a.v into b, throwing halfway when told to',
+      up(db) {
+        db.exec(`CREATE TABLE b (a_id INTEGER PRIMARY KEY, v TEXT); INSERT INTO b SELECT id, v FROM a; UPDATE a SET v = NULL`);
+        if (failing) throw new Error('disk full (simulated)');
+        db.exec(`CREATE INDEX b_v ON b (v)`);
+      },
+    },
+    step('three', 'havana', `ALTER TABLE a ADD COLUMN w INTEGER NOT NULL DEFAULT 0`),
+  ];
+
+  test('stops at the last good step with the failed step fully rolled back, and upgrades again cleanly', () => {
+    const file = tempFile();
+    const db = openDatabase(file);
+    const err = (() => {
+      try {
+        upgrade(db, { migrations: history(true) });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(StepFailedError);
+    expect((err as Error).message).toMatch(/migration two \(grizzly\) failed and was rolled back; the database is at one: disk full/);
+    expect(appliedIds(db)).toEqual(['one']);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'b'`).get()).toBeUndefined();
+    expect(db.prepare(`SELECT v FROM a`).all()).toEqual([{ v: 'kept' }]);
+    db.close();
+
+    // a new process with the fixed code picks up from 'one'
+    const again = openDatabase(file);
+    expect(upgrade(again, { migrations: history(false) }).map((m) => m.id)).toEqual(['two', 'three']);
+    expect(again.prepare(`SELECT a_id, v FROM b`).all()).toEqual([{ a_id: 1, v: 'kept' }]);
+    const fresh = openDatabase();
+    upgrade(fresh, { migrations: history(false) });
+    expect(compareDatabases(again, fresh)).toEqual([]);
+  });
+
+  test('a step that leaves a dangling foreign key is rolled back', () => {
+    const db = openDatabase();
+    const bad = [step('p', 'folsom', `CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p_id TEXT REFERENCES p (id))`), step('orphans', 'grizzly', `INSERT INTO c VALUES ('nobody')`)];
+    expect(() => upgrade(db, { migrations: bad })).toThrow(/orphans .* foreign key violation\(s\), e.g. a row of c pointing at a missing p/);
+    expect(appliedIds(db)).toEqual(['p']);
+  });
+});
+
+describe('a database from a newer netcore', () => {
+  const untouched = (file: string, fn: () => void) => {
+    const before = readFileSync(file);
+    fn();
+    expect(readFileSync(file).equals(before)).toBe(true);
+  };
+  const atHeadFile = () => {
+    const file = tempFile();
+    const db = openDatabase(file);
+    db.pragma('journal_mode = DELETE'); // one file, so "untouched" is a byte comparison
+    upgradeToHead(db);
+    return { file, db };
+  };
+
+  test('an applied migration this code does not know is refused with a clear message, and nothing is written', () => {
+    const { file, db } = atHeadFile();
+    db.prepare(`INSERT INTO ${VERSION_TABLE} (seq, id, applied_at) VALUES (?, 'juno_dvr', '2014-10-16T00:00:00Z')`).run(MIGRATIONS.length);
+    const older = [...MIGRATIONS.slice(0, -1)]; // and the code is even older than the last step
+    untouched(file, () => {
+      expect(() => upgrade(db)).toThrow(NewerDatabaseError);
+      expect(() => upgrade(db, { migrations: older })).toThrow(/does not know: icehouse_ipv6_modes .*juno_dvr \(applied 2014-10-16T00:00:00Z\)\. It was upgraded by a newer netcore/);
+      expect(() => current(db)).toThrow(NewerDatabaseError);
+    });
+  });
+
+  test('a newer bookkeeping format marker is refused', () => {
+    const { file, db } = atHeadFile();
+    db.pragma('user_version = 2');
+    untouched(file, () => expect(() => upgrade(db)).toThrow(/bookkeeping is format 2, newer than this netcore understands \(1\)/));
+  });
+
+  test('a history that diverges (a step missing in the middle) is refused', () => {
+    const db = openDatabase();
+    upgrade(db, { to: 'grizzly' });
+    const withInsertedStep = [MIGRATIONS[0]!, step('folsom_extra', 'folsom', 'SELECT 1'), ...MIGRATIONS.slice(1)];
+    expect(() => upgrade(db, { migrations: withInsertedStep })).toThrow(/diverges .* at step 2: it has folsom_l3 where this code has folsom_extra/);
+  });
+
+  test('an unversioned database with tables is refused rather than migrated over', () => {
+    const db = openDatabase();
+    db.exec(`CREATE TABLE networks (id TEXT)`);
+    expect(() => upgradeToHead(db)).toThrow(MigrationError);
+    expect(() => upgradeToHead(db)).toThrow(/not a netcore database, or predates versioning/);
+  });
+});
