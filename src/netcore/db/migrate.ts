@@ -112,22 +112,22 @@ export interface UpgradeOptions {
  * Applies the pending steps up to the target, each in its own IMMEDIATE transaction together with its
  * version row, so a failure or a crash leaves the database at the last committed step and a re-run
  * picks up from there. Two processes upgrading one file at once serialise on the write lock, and the
- * second skips what the first applied. Returns the steps it applied. Foreign-key enforcement is off
- * during the upgrade (so steps may rebuild tables, as SQLite's ALTER TABLE procedure requires) and
- * each step's result is checked with PRAGMA foreign_key_check before it commits.
+ * second skips what the first applied. Returns the steps it applied. Must not be called inside a
+ * transaction (each step needs its own, and foreign-key enforcement can only change outside one).
  */
 export function upgrade(db: Db, options: UpgradeOptions = {}): Migration[] {
   const migrations = options.migrations ?? MIGRATIONS;
   const target = resolveTarget(options.to, migrations);
   const start = assertCompatible(db, migrations).length;
   if (start >= target) return [];
+  if (db.inTransaction) throw new MigrationError('upgrade cannot run inside a transaction: each step commits on its own');
   const done: Migration[] = [];
   const fkWasOn = db.pragma('foreign_keys', { simple: true }) === 1;
-  if (fkWasOn && !db.inTransaction) db.pragma('foreign_keys = OFF');
   try {
     for (let seq = start; seq < target; seq++) {
       const m = migrations[seq]!;
       const began = performance.now();
+      db.pragma(`foreign_keys = ${m.rebuildsTables ? 'OFF' : 'ON'}`);
       const applied = db.transaction(() => applyStep(db, migrations, seq));
       try {
         if (!applied.immediate()) continue;
@@ -139,7 +139,7 @@ export function upgrade(db: Db, options: UpgradeOptions = {}): Migration[] {
       options.onStep?.(m, performance.now() - began);
     }
   } finally {
-    if (fkWasOn && !db.inTransaction) db.pragma('foreign_keys = ON');
+    db.pragma(`foreign_keys = ${fkWasOn ? 'ON' : 'OFF'}`);
   }
   return done;
 }
@@ -151,14 +151,19 @@ function applyStep(db: Db, migrations: readonly Migration[], seq: number): boole
   if (applied.length > seq) return false;
   db.exec(`CREATE TABLE IF NOT EXISTS ${VERSION_TABLE} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)`);
   db.pragma(`user_version = ${FORMAT}`);
+  // a step may pass through states that violate foreign keys (children before parents); only the end counts
+  db.pragma('defer_foreign_keys = ON');
   m.up(db);
-  const violations = db.pragma('foreign_key_check') as { table: string; parent: string }[];
-  if (violations.length > 0) {
-    const first = violations[0]!;
-    throw new Error(`leaves ${violations.length} foreign key violation(s), e.g. a row of ${first.table} pointing at a missing ${first.parent}`);
+  if (m.rebuildsTables) {
+    // enforcement was off, so look at the whole database (the cost of a scan, paid only by rebuild steps)
+    const violations = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+    if (violations.length > 0) {
+      const first = violations[0]!;
+      throw new Error(`leaves ${violations.length} foreign key violation(s), e.g. a row of ${first.table} pointing at a missing ${first.parent}`);
+    }
   }
   db.prepare(`INSERT INTO ${VERSION_TABLE} (seq, id, applied_at) VALUES (?, ?, ?)`).run(seq, m.id, new Date().toISOString());
-  return true;
+  return true; // with enforcement on, a violation left behind fails the COMMIT and rolls the step back
 }
 
 /** Applies every pending migration up to head, each in its own transaction. */

@@ -13,4 +13,11 @@ export interface Migration {
   release: Release;
   description: string;
   up(db: Db): void;
+  /**
+   * The step rebuilds tables (SQLite's create-copy-drop-rename ALTER procedure), so it must run with
+   * foreign-key enforcement off: otherwise dropping the old table cascades into its children. The
+   * runner then checks the whole database with PRAGMA foreign_key_check before committing. Other
+   * steps run with enforcement on (deferred to commit), so their deletes cascade as the API's do.
+   */
+  rebuildsTables?: boolean;
 }

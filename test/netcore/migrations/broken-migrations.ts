@@ -9,6 +9,7 @@ export const forgetsCookieName: Migration = {
   id: 'havana_lbaas_session_persistence',
   release: 'havana',
   description: 'broken: cookie names lost',
+  rebuildsTables: true,
   up(db) {
     db.exec(`CREATE TABLE sessionpersistences_tmp AS SELECT 1`); // some unrelated noise first
     db.exec(`DROP TABLE sessionpersistences_tmp`);

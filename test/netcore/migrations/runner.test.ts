@@ -93,11 +93,43 @@ describe('an interrupted upgrade', () => {
     expect(compareDatabases(again, fresh)).toEqual([]);
   });
 
-  test('a step that leaves a dangling foreign key is rolled back', () => {
+  test('a step that leaves a dangling foreign key is rolled back, with enforcement on or (for a rebuild) off', () => {
+    const parent = step('p', 'folsom', `CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p_id TEXT REFERENCES p (id))`);
+    const orphans = step('orphans', 'grizzly', `INSERT INTO c VALUES ('nobody')`);
     const db = openDatabase();
-    const bad = [step('p', 'folsom', `CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p_id TEXT REFERENCES p (id))`), step('orphans', 'grizzly', `INSERT INTO c VALUES ('nobody')`)];
-    expect(() => upgrade(db, { migrations: bad })).toThrow(/orphans .* foreign key violation\(s\), e.g. a row of c pointing at a missing p/);
+    expect(() => upgrade(db, { migrations: [parent, orphans] })).toThrow(/migration orphans \(grizzly\) failed and was rolled back; the database is at p: FOREIGN KEY constraint failed/);
     expect(appliedIds(db)).toEqual(['p']);
+    expect(() => upgrade(db, { migrations: [parent, { ...orphans, rebuildsTables: true }] })).toThrow(/leaves 1 foreign key violation\(s\), e.g. a row of c pointing at a missing p/);
+    expect(db.prepare(`SELECT count(*) AS n FROM c`).get()).toEqual({ n: 0 });
+  });
+
+  test('a step may insert children before parents: foreign keys are checked when it commits', () => {
+    const db = openDatabase();
+    upgrade(db, { migrations: [step('p', 'folsom', `CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p_id TEXT REFERENCES p (id)); INSERT INTO c VALUES ('x'); INSERT INTO p VALUES ('x')`)] });
+    expect(db.prepare(`SELECT * FROM c`).all()).toEqual([{ p_id: 'x' }]);
+  });
+
+  test('a rebuild step runs with enforcement off, or dropping the old table would cascade into the moved rows', () => {
+    const withFlag = (rebuildsTables: boolean) => {
+      const history = MIGRATIONS.map((m) => (m.id === 'havana_lbaas_session_persistence' ? { ...m, rebuildsTables } : m));
+      const db = openDatabase();
+      upgrade(db, { to: 'grizzly', migrations: history });
+      db.exec(`INSERT INTO networks (id, project_id, status, admin_state_up, created_at, updated_at) VALUES ('n', 'p', 'ACTIVE', 1, 'x', 'x');
+        INSERT INTO subnets (id, project_id, network_id, ip_version, cidr, enable_dhcp, created_at, updated_at) VALUES ('s', 'p', 'n', 4, '10.0.0.0/24', 1, 'x', 'x');
+        INSERT INTO pools (id, project_id, subnet_id, protocol, lb_method, status, admin_state_up) VALUES ('pool', 'p', 's', 'HTTP', 'ROUND_ROBIN', 'ACTIVE', 1);
+        INSERT INTO vips (id, project_id, protocol_port, protocol, pool_id, status, admin_state_up, session_persistence_type) VALUES ('vip', 'p', 80, 'HTTP', 'pool', 'ACTIVE', 1, 'SOURCE_IP')`);
+      upgradeToHead(db, history);
+      return db.prepare(`SELECT vip_id, type FROM sessionpersistences`).all();
+    };
+    expect(withFlag(true)).toEqual([{ vip_id: 'vip', type: 'SOURCE_IP' }]);
+    expect(withFlag(false)).toEqual([]); // why the flag exists
+  });
+
+  test('refuses to run inside a transaction', () => {
+    const db = openDatabase();
+    db.exec('BEGIN');
+    expect(() => upgradeToHead(db)).toThrow(/cannot run inside a transaction/);
+    db.exec('ROLLBACK');
   });
 });
 

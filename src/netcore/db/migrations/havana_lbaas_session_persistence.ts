@@ -10,6 +10,7 @@ export const havanaLbaasSessionPersistence: Migration = {
   id: 'havana_lbaas_session_persistence',
   release: 'havana',
   description: 'vips.session_persistence_* moved to sessionpersistences',
+  rebuildsTables: true,
   up(db) {
     db.exec(`
       CREATE TABLE sessionpersistences (
