@@ -133,6 +133,26 @@ describe('an interrupted upgrade', () => {
   });
 });
 
+describe('two processes upgrading one file', () => {
+  test('the second skips the steps the first committed meanwhile, and neither applies a step twice', () => {
+    const file = tempFile();
+    const a = openDatabase(file);
+    const b = openDatabase(file);
+    let raced = false;
+    const appliedByA = upgrade(a, {
+      onStep: () => {
+        if (raced) return;
+        raced = true;
+        expect(upgrade(b).length).toBe(MIGRATIONS.length - 1); // b finishes while a is between steps
+      },
+    });
+    expect(appliedByA.map((m) => m.id)).toEqual([MIGRATIONS[0]!.id]);
+    expect(appliedIds(a)).toEqual(MIGRATIONS.map((m) => m.id));
+    a.close();
+    b.close();
+  });
+});
+
 describe('a database from a newer netcore', () => {
   const untouched = (file: string, fn: () => void) => {
     const before = readFileSync(file);
