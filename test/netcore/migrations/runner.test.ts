@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../../src/netcore/db/connection.js';
 import { appliedIds, current, MigrationError, NewerDatabaseError, resolveTarget, StepFailedError, upgrade, upgradeToHead, VERSION_TABLE } from '../../../src/netcore/db/migrate.js';
-import type { Migration } from '../../../src/netcore/db/migration.js';
+import { RELEASES, type Migration } from '../../../src/netcore/db/migration.js';
 import { MIGRATIONS } from '../../../src/netcore/db/migrations/index.js';
 import { compareDatabases } from '../../../src/netcore/db/schema-compare.js';
 
@@ -132,6 +133,36 @@ describe('an interrupted upgrade', () => {
     db.exec('ROLLBACK');
   });
 });
+
+describe('any path to head', () => {
+  test('any sequence of targets, with any one step failing once on the way, ends at the schema of a fresh head', () => {
+    const fresh = openDatabase();
+    upgradeToHead(fresh);
+    const targets = ['head', ...RELEASES, ...MIGRATIONS.map((m) => m.id)];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...targets), { maxLength: 6 }), fc.nat(MIGRATIONS.length - 1), (path, failing) => {
+        const db = openDatabase();
+        const flaky = MIGRATIONS.map((m, i) => (i === failing ? { ...m, up: (d: typeof db) => (m.up(d), fail()) } : m));
+        for (const to of path) {
+          try {
+            upgrade(db, { to, migrations: flaky });
+          } catch (err) {
+            expect(err).toBeInstanceOf(StepFailedError);
+            expect(appliedIds(db)).toHaveLength(failing);
+          }
+        }
+        upgradeToHead(db); // the fixed code
+        expect(compareDatabases(db, fresh)).toEqual([]);
+        expect(appliedIds(db)).toEqual(MIGRATIONS.map((m) => m.id));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+function fail(): never {
+  throw new Error('crash after the step did its work, before it was recorded');
+}
 
 describe('two processes upgrading one file', () => {
   test('the second skips the steps the first committed meanwhile, and neither applies a step twice', () => {
