@@ -42,8 +42,8 @@ describe('netbot netcore db', () => {
 
   test('upgrade --to a release, then current and history', async () => {
     const up = await netbot('netcore', 'db', 'upgrade', '--to', 'grizzly', '--db', file);
-    expect(up.out).toMatch(/^applied folsom_core \(folsom\) in \d+ ms\napplied folsom_l3 \(folsom\) in \d+ ms\napplied grizzly_securitygroups \(grizzly\) in \d+ ms\napplied grizzly_lbaas \(grizzly\) in \d+ ms\ncurrent: grizzly_lbaas \(grizzly\), 3 migration\(s\) pending$/);
-    expect((await netbot('netcore', 'db', 'current', '--db', file)).out).toBe('current: grizzly_lbaas (grizzly), 3 migration(s) pending');
+    expect(up.out).toMatch(/^applied folsom_core \(folsom\) in \d+ ms\napplied folsom_l3 \(folsom\) in \d+ ms\napplied grizzly_securitygroups \(grizzly\) in \d+ ms\napplied grizzly_lbaas \(grizzly\) in \d+ ms\ncurrent: grizzly_lbaas \(grizzly\), 4 migration\(s\) pending$/);
+    expect((await netbot('netcore', 'db', 'current', '--db', file)).out).toBe('current: grizzly_lbaas (grizzly), 4 migration(s) pending');
     const history = (await netbot('netcore', 'db', 'history', '--db', file)).out.split('\n');
     expect(history[0]).toBe('folsom:');
     expect(history[1]).toMatch(/^ {2}\[x\] folsom_core +applied \d{4}-\d\d-\d\dT[\d:.]+Z +networks, network segments/);

@@ -4,6 +4,7 @@ import { folsomL3 } from './folsom_l3.js';
 import { grizzlyLbaas } from './grizzly_lbaas.js';
 import { grizzlySecurityGroups } from './grizzly_securitygroups.js';
 import { havanaLbaasSessionPersistence } from './havana_lbaas_session_persistence.js';
+import { havanaJournal } from './havana_journal.js';
 import { havanaRouterPorts } from './havana_router_ports.js';
 import { icehouseIpv6Modes } from './icehouse_ipv6_modes.js';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: Migration[] = [
   grizzlyLbaas,
   havanaLbaasSessionPersistence,
   havanaRouterPorts,
+  havanaJournal,
   // grizzly and havana steps go here, before the icehouse ones
   icehouseIpv6Modes,
 ];
