@@ -39,8 +39,9 @@ export const SummarySchema = z.object({
 export type Summary = z.infer<typeof SummarySchema>;
 
 /** Per-group totals (one per plugin, or per release), in run order. */
-export const GroupSchema = SummarySchema.extend({
+export const GroupSchema = z.object({
   name: z.string(),
+  ...SummarySchema.shape,
   duration_ms: z.number().nonnegative(),
   /** Free text, e.g. a skipped plugin's reason. */
   note: z.string().optional(),
