@@ -6,6 +6,7 @@ type Loader = () => Promise<PluginFactory>;
 
 const builtins = new Map<string, Loader>([
   ['sqlite', async () => (await import('./sqlite/index.js')).createSqlitePlugin],
+  ['journal', async () => (await import('./journal/index.js')).createJournalPlugin],
 ]);
 
 /** Makes a plugin available by name (e.g. from a test, or a vendor's bootstrap code). */
