@@ -17,4 +17,11 @@ export function buildProgram(): Command {
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  // A failed command says what went wrong in one line; the stack is for debugging only.
+  console.error(`netbot: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.NETBOT_DEBUG && error instanceof Error) console.error(error.stack);
+  process.exit(1);
+}

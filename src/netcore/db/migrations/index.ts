@@ -17,6 +17,5 @@ export const MIGRATIONS: Migration[] = [
   havanaLbaasSessionPersistence,
   havanaRouterPorts,
   havanaJournal,
-  // grizzly and havana steps go here, before the icehouse ones
   icehouseIpv6Modes,
 ];
