@@ -92,7 +92,7 @@ const routingSchema = z.strictObject({
 const checksSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** netcore plugins whose conformance suite runs on pull requests. */
-  plugins: z.array(z.string().min(1)).default(['reference']),
+  plugins: z.array(z.string().min(1)).default(['sqlite']),
   /** Authors whose pull requests run without `/ok-to-test` (besides maintainers). */
   trustedAuthors: logins,
 });
