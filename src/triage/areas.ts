@@ -1,0 +1,119 @@
+import picomatch from 'picomatch';
+import type { Subteam } from '../config.js';
+import { findCodeRefs, MAX_SCAN_CHARS, type CodeRef } from './code-refs.js';
+
+/** What the area decision reads of an issue. */
+export interface IssueText {
+  title: string;
+  body: string | null | undefined;
+  labels?: readonly string[];
+}
+
+export interface AreaDecision {
+  areas: { key: string; label: string; reasons: string[] }[];
+  /** No area reached confidence: label nothing, ask a human (`needs-triage`). */
+  unsure: boolean;
+}
+
+/** Evidence weights. An area is labelled at CONFIDENT or more; a single passing keyword is not enough. */
+export const AREA_WEIGHTS = { label: 10, frame: 2, path: 2, titleKeyword: 1.5, bodyKeyword: 1, repeatedKeyword: 0.5 } as const;
+export const CONFIDENT = 2;
+
+interface KeywordMatch {
+  team: string;
+  keyword: string;
+  start: number;
+  end: number;
+  inTitle: boolean;
+}
+
+type Teams = Record<string, Subteam>;
+const compiled = new WeakMap<Teams, { team: string; keyword: string; re: RegExp }[]>();
+const matchers = new WeakMap<Teams, Map<string, (path: string) => boolean>>();
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whole words, case-insensitive; a space or hyphen in a phrase also matches `_`, `-` or spaces; plurals count. */
+function keywordRegExps(teams: Teams) {
+  let list = compiled.get(teams);
+  if (!list) {
+    list = Object.entries(teams).flatMap(([team, t]) =>
+      t.keywords.map((keyword) => {
+        const body = keyword
+          .trim()
+          .split(/[\s_-]+/)
+          .map(escapeRegExp)
+          .join('[\\s_-]+');
+        return { team, keyword, re: new RegExp(`(?<![\\w-])${body}(?:s|es)?(?![\\w-])`, 'giu') };
+      }),
+    );
+    compiled.set(teams, list);
+  }
+  return list;
+}
+
+function pathMatcher(teams: Teams, key: string): (path: string) => boolean {
+  let byTeam = matchers.get(teams);
+  if (!byTeam) matchers.set(teams, (byTeam = new Map()));
+  let m = byTeam.get(key);
+  if (!m) {
+    const globs = teams[key]!.paths;
+    m = globs.length ? picomatch(globs, { dot: true, nocase: true }) : () => false;
+    byTeam.set(key, m);
+  }
+  return m;
+}
+
+/** Keyword hits; a hit inside a longer hit ("router" inside "router advertisement") is dropped. */
+function keywordMatches(title: string, body: string, teams: Teams): KeywordMatch[] {
+  const text = `${title}\n${body}`;
+  const all: KeywordMatch[] = [];
+  for (const { team, keyword, re } of keywordRegExps(teams)) {
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      all.push({ team, keyword, start: m.index!, end: m.index! + m[0].length, inTitle: m.index! < title.length });
+    }
+  }
+  return all.filter((a) => !all.some((b) => b !== a && b.start <= a.start && b.end >= a.end && b.end - b.start > a.end - a.start));
+}
+
+/**
+ * Which subteams a bug belongs to, with the evidence for each: an existing area label (certain), file
+ * paths and stack frames under the subteam's globs, and its keywords (whole words; title counts more).
+ * Pure: the same text and config always give the same decision.
+ */
+export function decideAreas(issue: IssueText, teams: Teams): AreaDecision {
+  const title = String(issue.title ?? '').slice(0, 1000);
+  const body = String(issue.body ?? '').slice(0, MAX_SCAN_CHARS);
+  const labels = (issue.labels ?? []).map((l) => l.toLowerCase());
+  const refs: CodeRef[] = findCodeRefs(`${title}\n${body}`);
+  const keywords = keywordMatches(title, body, teams);
+
+  const areas: AreaDecision['areas'] = [];
+  for (const [key, team] of Object.entries(teams)) {
+    let score = 0;
+    const reasons: string[] = [];
+    if (labels.includes(team.label.toLowerCase())) {
+      score += AREA_WEIGHTS.label;
+      reasons.push(`already labelled ${team.label}`);
+    }
+    const matches = pathMatcher(teams, key);
+    for (const ref of refs.filter((r) => matches(r.path)).slice(0, 3)) {
+      score += ref.from === 'frame' ? AREA_WEIGHTS.frame : AREA_WEIGHTS.path;
+      reasons.push(ref.from === 'frame' ? `stack frame in ${ref.path}` : `mentions ${ref.path}`);
+    }
+    const hits = keywords.filter((k) => k.team === key);
+    const distinct = new Map<string, KeywordMatch[]>();
+    for (const h of hits) distinct.set(h.keyword.toLowerCase(), [...(distinct.get(h.keyword.toLowerCase()) ?? []), h]);
+    for (const [keyword, found] of distinct) {
+      const inTitle = found.some((f) => f.inTitle);
+      score += inTitle ? AREA_WEIGHTS.titleKeyword : AREA_WEIGHTS.bodyKeyword;
+      if (found.length >= 3) score += AREA_WEIGHTS.repeatedKeyword;
+      reasons.push(`keyword "${keyword}" in the ${inTitle ? 'title' : 'description'}${found.length >= 3 ? ` (${found.length} times)` : ''}`);
+    }
+    if (score >= CONFIDENT) areas.push({ key, label: team.label, reasons });
+  }
+  return { areas, unsure: areas.length === 0 };
+}
