@@ -1,0 +1,182 @@
+import ipaddr from 'ipaddr.js';
+import picomatch from 'picomatch';
+import type { NetbotConfig } from '../config.js';
+
+/** A changed file as GitHub's "list pull request files" returns it (patch absent for binary or huge diffs). */
+export interface ChangedFile {
+  filename: string;
+  previous_filename?: string;
+  status: string;
+  patch?: string;
+}
+
+export type ReasonKind = 'path' | 'diff' | 'label' | 'command';
+
+/** Why a subteam was matched: which file (and line) or label matched which rule. */
+export interface MatchReason {
+  kind: ReasonKind;
+  file?: string;
+  /** Line in the new file (added lines) or the old file (removed lines). */
+  line?: number;
+  rule: string;
+}
+
+export interface SubteamMatch {
+  key: string;
+  /** The first MAX_REASONS reasons; `moreReasons` counts the rest. */
+  reasons: MatchReason[];
+  moreReasons: number;
+}
+
+export const MAX_REASONS = 5;
+
+interface CompiledSubteam {
+  key: string;
+  label: string;
+  paths: (path: string) => boolean;
+  /** Each glob alone, to name the one that matched. */
+  globs: { glob: string; test: (path: string) => boolean }[];
+  keywords: RegExp | null;
+  /** The subteam that owns IPv6 (its keywords include "ipv6") also matches IPv6 literals in diffs. */
+  ipv6: boolean;
+}
+
+// Compiled once per config object: a 3,000-file pull request must not recompile globs per file.
+const compiledCache = new WeakMap<NetbotConfig, CompiledSubteam[]>();
+
+function compile(config: NetbotConfig): CompiledSubteam[] {
+  let compiled = compiledCache.get(config);
+  if (compiled) return compiled;
+  compiled = Object.entries(config.subteams).map(([key, team]) => {
+    const globs = team.paths.length > 0 ? picomatch(team.paths, { dot: true }) : () => false;
+    return {
+      key,
+      label: team.label.toLowerCase(),
+      paths: globs,
+      globs: team.paths.map((glob) => ({ glob, test: picomatch(glob, { dot: true }) })),
+      keywords: keywordRegex(team.keywords),
+      ipv6: team.keywords.some((k) => k.toLowerCase() === 'ipv6'),
+    };
+  });
+  compiledCache.set(config, compiled);
+  return compiled;
+}
+
+/** One case-insensitive regex per subteam: whole words, optional plural, any run of spaces/_/- between words. */
+function keywordRegex(keywords: string[]): RegExp | null {
+  if (keywords.length === 0) return null;
+  const alternatives = [...keywords]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.trim().split(/[\s_-]+/).map(escapeRegex).join('[\\s_-]*'));
+  return new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?:e?s)?(?![A-Za-z0-9])`, 'i');
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const IPV6_SIGNALS = /\bAF_INET6\b|\bip_?version\b\W{0,6}6\b|\bIPPROTO_IPV6\b/i;
+const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?(?:\/\d{1,3})?(?![\w:])/gi;
+
+/** An IPv6 address or CIDR literal (validated by ipaddr.js), or a socket/ip_version marker of IPv6 code. */
+export function findIpv6Signal(text: string): string | undefined {
+  const signal = IPV6_SIGNALS.exec(text);
+  if (signal) return signal[0];
+  for (const m of text.matchAll(IPV6_CANDIDATE)) {
+    const literal = m[0];
+    const address = literal.replace(/\/\d+$/, '').replace(/%\w+$/, '');
+    // Two non-empty groups at least (or ::1), so Python slices like `[::2]` do not count.
+    const groups = address.split(':').filter((g) => g !== '').length;
+    if ((groups >= 2 || address === '::1') && ipaddr.IPv6.isValid(address)) return literal;
+  }
+  return undefined;
+}
+
+/** The added and removed lines of a unified diff, with their line numbers (new file for +, old file for -). */
+export function* changedLines(patch: string): Generator<{ sign: '+' | '-'; line: number; text: string }> {
+  let oldLine = 0;
+  let newLine = 0;
+  for (const raw of patch.split('\n')) {
+    if (raw.startsWith('@@')) {
+      const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)/.exec(raw);
+      if (m) {
+        oldLine = Number(m[1]);
+        newLine = Number(m[2]);
+      }
+      continue;
+    }
+    if (raw.startsWith('+')) yield { sign: '+', line: newLine++, text: raw.slice(1) };
+    else if (raw.startsWith('-')) yield { sign: '-', line: oldLine++, text: raw.slice(1) };
+    else if (!raw.startsWith('\\')) {
+      oldLine++;
+      newLine++;
+    }
+  }
+}
+
+class Collector {
+  private readonly found = new Map<string, SubteamMatch>();
+  add(key: string, reason: MatchReason): void {
+    let match = this.found.get(key);
+    if (!match) {
+      match = { key, reasons: [], moreReasons: 0 };
+      this.found.set(key, match);
+    }
+    if (match.reasons.length < MAX_REASONS) match.reasons.push(reason);
+    else match.moreReasons++;
+  }
+  has(key: string): boolean {
+    return this.found.has(key);
+  }
+  inOrder(keys: string[]): SubteamMatch[] {
+    return keys.filter((k) => this.found.has(k)).map((k) => this.found.get(k)!);
+  }
+}
+
+/**
+ * The subteams a pull request touches, each with its reasons: path globs over changed files (both names
+ * of a renamed file), then the added/removed lines of files no glob claimed (keywords, and IPv6 literals
+ * for the IPv6 subteam), then the pull request's area labels. Pure; order follows the config.
+ */
+export function matchSubteams(files: readonly ChangedFile[], labels: readonly string[], config: NetbotConfig): SubteamMatch[] {
+  const teams = compile(config);
+  const out = new Collector();
+  for (const file of files) {
+    let claimed = false;
+    for (const team of teams) {
+      const byName = team.paths(file.filename);
+      const byOldName = !byName && file.previous_filename !== undefined && team.paths(file.previous_filename);
+      if (!byName && !byOldName) continue;
+      claimed = true;
+      const path = byName ? file.filename : file.previous_filename!;
+      const glob = team.globs.find((g) => g.test(path))?.glob ?? '';
+      out.add(team.key, { kind: 'path', file: file.filename, rule: byName ? glob : `${glob} (renamed from ${path})` });
+    }
+    if (!claimed && file.patch) matchDiff(file, file.patch, teams, out);
+  }
+  const labelSet = new Set(labels.map((l) => l.toLowerCase()));
+  for (const team of teams) {
+    if (labelSet.has(team.label)) out.add(team.key, { kind: 'label', rule: config.subteams[team.key]!.label });
+  }
+  return out.inOrder(teams.map((t) => t.key));
+}
+
+/** One reason per (file, subteam): the first changed line that matched. */
+function matchDiff(file: ChangedFile, patch: string, teams: CompiledSubteam[], out: Collector): void {
+  const pending = new Set(teams.filter((t) => t.keywords || t.ipv6).map((t) => t.key));
+  if (pending.size === 0) return;
+  for (const { line, text } of changedLines(patch)) {
+    for (const team of teams) {
+      if (!pending.has(team.key)) continue;
+      const word = team.keywords?.exec(text)?.[0];
+      const rule = word !== undefined ? `keyword "${word.toLowerCase()}"` : team.ipv6 ? ipv6Rule(text) : undefined;
+      if (rule === undefined) continue;
+      pending.delete(team.key);
+      out.add(team.key, { kind: 'diff', file: file.filename, line, rule });
+    }
+    if (pending.size === 0) return;
+  }
+}
+
+function ipv6Rule(text: string): string | undefined {
+  const signal = findIpv6Signal(text);
+  return signal === undefined ? undefined : `IPv6 literal "${signal.slice(0, 45)}"`;
+}
