@@ -40,6 +40,8 @@ export class HttpController implements SdnController {
     } catch (err) {
       throw new ControllerError(`${method} ${url}: ${(err as Error).message}`);
     }
+    // read the answer to its end, so the connection is free for the next change (else each one opens a new socket)
+    await res.arrayBuffer().catch(() => undefined);
     if (res.ok || (entry.operation === 'delete' && res.status === 404)) return;
     throw new ControllerError(`${method} ${url} answered ${res.status}`, res.status >= 400 && res.status < 500 && res.status !== 429 && res.status !== 409);
   }

@@ -16,7 +16,7 @@ export interface SyncOptions {
  */
 export class JournalSync {
   private scheduled: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private running: Promise<unknown> | undefined;
   private closed = false;
 
   constructor(
@@ -29,11 +29,15 @@ export class JournalSync {
   /** Processes every entry that can go now; resolves with how many reached completed or failed. */
   drain(): Promise<number> {
     // one drain at a time per server; a caller during a drain waits for it, then drains again
-    const previous = this.running ?? Promise.resolve(0);
+    // (a drain that throws rejects its own caller only: the queue goes on, and close() still resolves)
+    const previous = this.running ?? Promise.resolve();
     const next = previous.then(() => this.drainOnce());
-    this.running = next.finally(() => {
-      if (this.running === next) this.running = undefined;
-    }) as Promise<number>;
+    const settled: Promise<unknown> = next
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.running === settled) this.running = undefined;
+      });
+    this.running = settled;
     return next;
   }
 
@@ -42,7 +46,8 @@ export class JournalSync {
     if (this.opts.mode !== 'auto' || this.closed || this.scheduled) return;
     this.scheduled = setTimeout(() => {
       this.scheduled = undefined;
-      void this.drain();
+      // a background drain that throws (e.g. the database is busy) is retried later, never left unhandled
+      this.drain().catch(() => this.kick(this.opts.retryDelayMs));
     }, delayMs);
     this.scheduled.unref();
   }
@@ -58,13 +63,19 @@ export class JournalSync {
     let done = 0;
     let retryLater = false;
     for (let entry = this.next(); entry; entry = this.next()) {
+      let failure: (Error & { permanent?: boolean }) | undefined;
       try {
         await this.controller.apply(entry);
+      } catch (err) {
+        failure = err as Error & { permanent?: boolean };
+      }
+      // only the controller's errors are failed attempts; the journal's own errors propagate as they are
+      if (!failure) {
         this.journal.complete(entry.seqnum);
         this.realised(entry, 'completed');
         done++;
-      } catch (err) {
-        const e = err as Error & { permanent?: boolean };
+      } else {
+        const e = failure;
         const state = this.journal.fail(entry.seqnum, e.message, { maxRetries: this.opts.maxRetries, permanent: e.permanent === true });
         if (state === 'failed') {
           this.realised(entry, 'failed');
