@@ -1,0 +1,146 @@
+import type { HandlerEnv } from '../github/handler.js';
+import type { Octokit, RepoRef } from '../github/types.js';
+import { decideRouting, type ExclusionReason, type RoutingDecision, type RoutingInput } from './decide.js';
+import { RoutingStore } from './store.js';
+import type { ChangedFile } from './subteams.js';
+import { commentView } from './view.js';
+
+/** The parts of a pull request routing reads (from a webhook payload or `pulls.get`). */
+export interface PullInfo extends RepoRef {
+  number: number;
+  author: string;
+  draft: boolean;
+  labels: string[];
+  requestedReviewers: string[];
+  /** Comments on the pull request, when known (0 lets the comment be posted without a search). */
+  comments?: number;
+}
+
+export type Trigger = 'opened' | 'reopened' | 'ready_for_review' | 'synchronize' | 'command';
+
+/** How many rounds of "GitHub refused someone, ask the next candidate" before giving up. */
+const MAX_REQUEST_ROUNDS = 3;
+
+/**
+ * Routes one pull request: reads its files (all pages) and the store, decides, then writes review
+ * requests (one call; on a 422 each person alone, and the next candidate for whoever GitHub refused),
+ * the missing area labels and the one routing comment. New commits that leave the subteams unchanged
+ * write nothing.
+ */
+export async function routePull(octokit: Octokit, env: HandlerEnv, pull: PullInfo, trigger: Trigger): Promise<RoutingDecision | undefined> {
+  const { config, services } = env;
+  if (!config.routing.enabled) return undefined;
+  if (pull.draft) {
+    env.decide('routing: draft pull request waits until it is ready for review', { pr: pull.number });
+    return undefined;
+  }
+  const repo: RepoRef = { owner: pull.owner, repo: pull.repo };
+  const store = new RoutingStore(services.db, services.now);
+  const files = (await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pull.number, per_page: 100 })) as ChangedFile[];
+
+  // What GitHub says is requested now is the truth for load, whoever asked.
+  for (const login of pull.requestedReviewers) store.requested(repo, pull.number, login, { byBot: false });
+  const input = routingInput(store, env, pull, files);
+  let decision = decideRouting(input);
+  const keys = decision.subteams.map((s) => s.key);
+
+  if (trigger === 'synchronize') {
+    const before = store.routed(repo, pull.number);
+    if (before && sameSet(before, keys)) {
+      env.decide('routing: new commits leave the subteams unchanged', { pr: pull.number, subteams: keys });
+      return decision;
+    }
+  }
+
+  const asked = new Set<string>();
+  const refused = new Map(input.refused);
+  for (let round = 0; round < MAX_REQUEST_ROUNDS; round++) {
+    const logins = decision.requests.map((r) => r.login).filter((l) => !asked.has(l.toLowerCase()));
+    if (logins.length === 0) break;
+    const failures = await requestReviewers(octokit, repo, pull.number, logins);
+    for (const login of logins) if (!failures.has(login)) asked.add(login.toLowerCase());
+    if (failures.size === 0) break;
+    for (const [login, message] of failures) {
+      store.mark(repo, pull.number, 'refused', login, { detail: message });
+      refused.set(login.toLowerCase(), message);
+    }
+    decision = decideRouting({ ...input, refused });
+  }
+  decision = { ...decision, requests: decision.requests.filter((r) => asked.has(r.login.toLowerCase())) };
+  for (const r of decision.requests) store.requested(repo, pull.number, r.login, { byBot: true, subteams: r.subteams });
+
+  const ref = { ...repo, issue_number: pull.number };
+  if (decision.labels.length > 0) {
+    const specs = decision.subteams.map((s) => config.subteams[s.key]!).map((t) => ({ name: t.label, color: t.color, description: t.description }));
+    await services.labels.ensure(octokit, repo, specs);
+    await services.labels.addMissing(octokit, ref, pull.labels, decision.labels);
+  }
+  const body = await services.templates.render(octokit, repo, config, 'routing/comment.md.njk', commentView(decision, config));
+  await services.comments.upsert(octokit, ref, 'routing', body, { issueHasNoComments: pull.comments === 0 });
+  store.setRouted(repo, pull.number, decision.subteams.map((s) => s.key));
+  env.decide('routing: routed', {
+    pr: pull.number,
+    subteams: decision.subteams.map((s) => s.key),
+    requested: decision.requests.map((r) => `${r.login}:${r.reason}`),
+    skipped: decision.skipped.map((s) => `${s.login}:${s.reason}`),
+    uncovered: decision.uncovered,
+    usedDefault: decision.usedDefault,
+  });
+  return decision;
+}
+
+function routingInput(store: RoutingStore, env: HandlerEnv, pull: PullInfo, files: ChangedFile[]): RoutingInput {
+  const repo = { owner: pull.owner, repo: pull.repo };
+  const ref = { ...repo, issue_number: pull.number };
+  const excluded = new Map<string, ExclusionReason>();
+  for (const key of store.marks(repo, pull.number, 'unrouted').keys()) excluded.set(key, 'unrouted');
+  for (const [key, team] of Object.entries(env.config.subteams)) {
+    if (!excluded.has(key) && env.services.labels.isVetoed(ref, team.label)) excluded.set(key, 'label-removed');
+  }
+  const open = store.openRequests(repo, pull.number).map((r) => r.reviewer);
+  return {
+    files,
+    labels: pull.labels,
+    config: env.config,
+    author: pull.author,
+    load: store.load(repo),
+    vacation: store.vacations(),
+    alreadyRequested: [...new Set([...pull.requestedReviewers, ...open])],
+    alreadyReviewed: store.reviewedBy(repo, pull.number),
+    humanRemoved: new Set(store.marks(repo, pull.number, 'removed').keys()),
+    refused: store.marks(repo, pull.number, 'refused'),
+    excluded,
+    forced: [...store.marks(repo, pull.number, 'forced').keys()],
+    seed: pull.number,
+  };
+}
+
+/** Requests all at once; on a 422, each alone to find who GitHub refuses. Returns login → GitHub's message. */
+async function requestReviewers(octokit: Octokit, repo: RepoRef, pullNumber: number, logins: string[]): Promise<Map<string, string>> {
+  const failures = new Map<string, string>();
+  try {
+    await octokit.rest.pulls.requestReviewers({ ...repo, pull_number: pullNumber, reviewers: logins });
+    return failures;
+  } catch (error) {
+    if (status(error) !== 422) throw error;
+    if (logins.length === 1) return failures.set(logins[0]!, message(error));
+  }
+  for (const login of logins) {
+    try {
+      await octokit.rest.pulls.requestReviewers({ ...repo, pull_number: pullNumber, reviewers: [login] });
+    } catch (error) {
+      if (status(error) !== 422) throw error;
+      failures.set(login, message(error));
+    }
+  }
+  return failures;
+}
+
+const status = (error: unknown) => (error as { status?: number }).status;
+
+function message(error: unknown): string {
+  const data = (error as { response?: { data?: { message?: string } } }).response?.data;
+  return (data?.message ?? 'unprocessable').slice(0, 200);
+}
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
