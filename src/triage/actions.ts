@@ -1,0 +1,128 @@
+import type { NetbotConfig } from '../config.js';
+import type { HandlerEnv } from '../github/handler.js';
+import type { LabelSpec } from '../github/labels.js';
+import type { IssueRef, Octokit, RepoRef } from '../github/types.js';
+import { decideAreas } from './areas.js';
+import { positiveReasons, scoreLowHangingFruit, type LhfScore } from './lhf.js';
+import type { TriageStore } from './store.js';
+
+/** The fields of an issue payload the triage handlers read. */
+export interface IssueLike {
+  number: number;
+  title: string;
+  body?: string | null;
+  html_url: string;
+  state?: string;
+  created_at: string;
+  comments?: number;
+  author_association?: string;
+  user: { login: string } | null;
+  labels?: ({ name?: string } | string)[];
+  assignees?: ({ login: string } | null)[] | null;
+  pull_request?: unknown;
+}
+
+export const labelNames = (issue: IssueLike): string[] =>
+  (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== '');
+
+const hasLabel = (labels: readonly string[], name: string) => labels.some((l) => l.toLowerCase() === name.toLowerCase());
+
+/** `author_association` values that mean "has not contributed here before" (saves a search call). */
+export const FIRST_TIMER_ASSOCIATIONS = new Set(['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE']);
+
+/** The subteam keys whose area label the issue carries. */
+export function areasFromLabels(labels: readonly string[], config: NetbotConfig): string[] {
+  return Object.entries(config.subteams)
+    .filter(([, t]) => hasLabel(labels, t.label))
+    .map(([key]) => key);
+}
+
+/** Issues the triage feature acts on: not pull requests, and carrying a configured bug label if any are configured. */
+export function isTriagedBug(issue: IssueLike, config: NetbotConfig): boolean {
+  if (issue.pull_request) return false;
+  const wanted = config.triage.bugLabels;
+  return wanted.length === 0 || labelNames(issue).some((l) => hasLabel(wanted, l));
+}
+
+export function labelSpecs(config: NetbotConfig, names: readonly string[]): LabelSpec[] {
+  const known: LabelSpec[] = [
+    ...Object.values(config.subteams).map((t) => ({ name: t.label, color: t.color, description: t.description ?? `Area: ${t.name}`.slice(0, 100) })),
+    { name: config.labels.lowHangingFruit, color: '7057ff', description: 'A good first bug for new contributors' },
+    { name: config.labels.needsTriage, color: 'ededed', description: 'A triager should decide the area' },
+  ];
+  return names.map((n) => known.find((k) => k.name.toLowerCase() === n.toLowerCase()) ?? { name: n, color: 'ededed' });
+}
+
+/** Ensures and adds the wanted labels the issue lacks, skipping any a human removed; returns the labels it now has. */
+export async function applyLabels(octokit: Octokit, env: HandlerEnv, ref: IssueRef, current: string[], wanted: string[]): Promise<string[]> {
+  const toAdd = wanted.filter((l) => !hasLabel(current, l) && !env.services.labels.isVetoed(ref, l));
+  if (toAdd.length === 0) return current;
+  await env.services.labels.ensure(octokit, ref, labelSpecs(env.config, toAdd));
+  const added = await env.services.labels.addMissing(octokit, ref, current, toAdd);
+  return [...current, ...added];
+}
+
+export function boardLink(config: NetbotConfig, ref: RepoRef): string | undefined {
+  const base = config.triage.boardUrl?.replace(/\/+$/, '');
+  return base ? `${base}/netbot/starter-bugs/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}` : undefined;
+}
+
+export function welcomeVars(config: NetbotConfig, ref: RepoRef, login: string, kind: 'issue' | 'pull request') {
+  return {
+    login,
+    kind,
+    owner: ref.owner,
+    repo: ref.repo,
+    boardLink: boardLink(config, ref),
+    lhfLabel: config.labels.lowHangingFruit,
+    chat: config.triage.welcome.chat,
+    mailingList: config.triage.welcome.mailingList,
+  };
+}
+
+/** Renders and posts (or edits) the newcomers' comment on a low-hanging-fruit bug. */
+export async function postLhfComment(
+  octokit: Octokit,
+  env: HandlerEnv,
+  ref: IssueRef,
+  issue: IssueLike,
+  opts: { score?: LhfScore; markedBy?: string; welcome?: ReturnType<typeof welcomeVars>; fresh?: boolean },
+): Promise<void> {
+  const { config } = env;
+  const score = opts.score ?? scoreLowHangingFruit({ title: issue.title, body: issue.body });
+  const areaKeys = [
+    ...new Set([...areasFromLabels(labelNames(issue), config), ...decideAreas({ title: issue.title, body: issue.body, labels: labelNames(issue) }, config.subteams).areas.map((a) => a.key)]),
+  ];
+  const teams = areaKeys.map((k) => config.subteams[k]!).filter(Boolean);
+  const body = await env.services.templates.render(octokit, ref, config, 'triage/lhf-comment.md.njk', {
+    ...opts.welcome, // the included welcome template reads its variables at the top level
+    number: ref.issue_number,
+    reasons: positiveReasons(score),
+    pointers: score.pointers,
+    startPaths: teams.flatMap((t) => t.paths).slice(0, 4),
+    // The area lead is pinged here, once: mentoring newcomers is their job.
+    mentors: teams.filter((t) => t.leads.length > 0).map((t) => ({ area: t.name, lead: t.leads[0] })),
+    markedBy: opts.markedBy,
+    lhfLabel: config.labels.lowHangingFruit,
+    welcome: opts.welcome !== undefined,
+    staleDays: config.triage.claims.staleDays,
+  });
+  await env.services.comments.upsert(octokit, ref, 'lhf', body, { issueHasNoComments: opts.fresh });
+}
+
+/** Keeps the board's row for this issue current from what the payload shows. */
+export function snapshot(store: TriageStore, ref: RepoRef, issue: IssueLike, labels: string[], config: NetbotConfig, score?: number): void {
+  store.upsertIssue(ref, {
+    number: issue.number,
+    title: issue.title ?? '',
+    url: issue.html_url,
+    author: issue.user?.login ?? 'ghost',
+    state: issue.state ?? 'open',
+    areas: areasFromLabels(labels, config),
+    lhf: hasLabel(labels, config.labels.lowHangingFruit),
+    score: score ?? null,
+    createdAt: issue.created_at,
+  });
+}
+
+export { hasLabel };

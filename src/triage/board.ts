@@ -1,0 +1,87 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_CONFIG, parseConfig, type NetbotConfig } from '../config.js';
+import type { AppServices } from '../services.js';
+import { render } from '../templates.js';
+import { triageStoreFor, type TriageIssue } from './store.js';
+
+const ROUTE = /^\/netbot\/starter-bugs\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100}?)(\.json)?\/?$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const UNSORTED = 'unsorted';
+
+export interface BoardBug {
+  number: number;
+  title: string;
+  url: string;
+  areas: string[];
+  ageDays: number;
+  claimedBy: string | null;
+}
+
+export interface BoardData {
+  repo: string;
+  generatedAt: string;
+  /** The area filter applied, if any. */
+  area: string | null;
+  areas: { key: string; name: string; bugs: BoardBug[] }[];
+}
+
+/** Pure: the board's content from the stored bugs, grouped by area (a bug in two areas shows in both). */
+export function buildBoard(repo: string, bugs: TriageIssue[], config: NetbotConfig, now: Date, area: string | null): BoardData {
+  const rows: BoardBug[] = bugs.map((b) => ({
+    number: b.number,
+    title: b.title,
+    url: /^https:\/\//.test(b.url) ? b.url : '#', // only web links: never a javascript: URL
+    areas: b.areas,
+    ageDays: Math.max(0, Math.floor((now.getTime() - Date.parse(b.createdAt)) / DAY_MS)),
+    claimedBy: b.claimedBy,
+  }));
+  const groups = [
+    ...Object.entries(config.subteams).map(([key, t]) => ({ key, name: t.name, bugs: rows.filter((r) => r.areas.includes(key)) })),
+    { key: UNSORTED, name: 'No area yet', bugs: rows.filter((r) => !r.areas.some((a) => a in config.subteams)) },
+  ];
+  return { repo, generatedAt: now.toISOString(), area, areas: groups.filter((g) => (area ? g.key === area : true)) };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string, head: boolean): true {
+  res.writeHead(status, {
+    'content-type': `${type}; charset=utf-8`,
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+    // Only our own inline script and styles; nothing from issue text can run.
+    ...(type === 'text/html' ? { 'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; base-uri 'none'" } : {}),
+  });
+  res.end(head ? undefined : body);
+  return true;
+}
+
+/**
+ * The starter-bug board: GET /netbot/starter-bugs/:owner/:repo (HTML; `.json` or `?format=json` for JSON,
+ * `?area=l3` to filter). Built from the store only, so serving it costs no GitHub calls. Returns false
+ * for paths that are not its own, so Probot's other handlers get them.
+ */
+export function boardHandler(services: AppServices) {
+  const store = triageStoreFor(services);
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const url = new URL(req.url ?? '/', 'http://board.invalid');
+    if (!url.pathname.startsWith('/netbot/starter-bugs/')) return false;
+    const head = req.method === 'HEAD';
+    if (req.method !== 'GET' && !head) {
+      res.setHeader('allow', 'GET, HEAD');
+      return send(res, 405, 'text/plain', 'Method not allowed: the starter-bug board is read-only (GET or HEAD).\n', head);
+    }
+    const m = ROUTE.exec(url.pathname);
+    if (!m) return send(res, 404, 'text/plain', 'Not found. The board lives at /netbot/starter-bugs/OWNER/REPO (add .json for JSON).\n', head);
+    const ref = { owner: m[1]!, repo: m[2]! };
+    if (!store.knowsRepo(ref)) {
+      return send(res, 404, 'text/plain', `No starter-bug board for ${ref.owner}/${ref.repo}: netbot has not seen this repository (install the app, or run \`netbot triage --backfill ${ref.owner}/${ref.repo}\`).\n`, head);
+    }
+    const parsed = parseConfig(store.repo(ref)?.config);
+    const config = parsed.ok ? parsed.config : DEFAULT_CONFIG;
+    const requested = url.searchParams.get('area');
+    const area = requested && (requested in config.subteams || requested === UNSORTED) ? requested : null;
+    const board = buildBoard(`${ref.owner}/${ref.repo}`, store.openLhf(ref), config, services.now(), area);
+    if (m[3] || url.searchParams.get('format') === 'json') return send(res, 200, 'application/json', `${JSON.stringify(board, null, 2)}\n`, head);
+    const html = render('triage/board.html.njk', { board, lhfLabel: config.labels.lowHangingFruit, total: new Set(board.areas.flatMap((a) => a.bugs.map((b) => b.number))).size });
+    return send(res, 200, 'text/html', html, head);
+  };
+}

@@ -1,0 +1,133 @@
+import type { Probot } from 'probot';
+import { onEvent } from '../github/handler.js';
+import type { AppServices } from '../services.js';
+import { decideAreas } from './areas.js';
+import { scoreLowHangingFruit } from './lhf.js';
+import { applyLabels, FIRST_TIMER_ASSOCIATIONS, hasLabel, isTriagedBug, labelNames, postLhfComment, snapshot, welcomeVars, type IssueLike } from './actions.js';
+import { triageStoreFor } from './store.js';
+
+/** Issue references that link a pull request to the bug it fixes. */
+const LINKS = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?|related-bug:|partial-bug:|closes-bug:)\s*#(\d{1,7})\b/gi;
+
+export function linkedIssueNumbers(body: string | null | undefined): number[] {
+  return [...new Set([...String(body ?? '').slice(0, 64_000).matchAll(LINKS)].map((m) => Number(m[1])))];
+}
+
+/** Webhook handlers for issues and pull requests: classify, label, welcome, keep the board's store current. */
+export function registerIssueHandlers(app: Probot, services: AppServices): void {
+  const store = triageStoreFor(services);
+
+  onEvent(app, services, ['issues.opened', 'issues.edited'], 'triage-classify', async (context, env) => {
+    const { config } = env;
+    const issue = context.payload.issue as IssueLike;
+    if (!config.triage.enabled || issue.pull_request) return;
+    const ref = context.issue();
+    store.rememberRepo(ref, context.payload.installation?.id, config);
+    let labels = labelNames(issue);
+    if (!isTriagedBug(issue, config)) {
+      snapshot(store, ref, issue, labels, config);
+      env.decide('not a bug by the configured bugLabels: only recorded', { issue: issue.number });
+      return;
+    }
+    const text = { title: issue.title, body: issue.body, labels };
+    const areas = decideAreas(text, config.subteams);
+    const score = scoreLowHangingFruit(text);
+    const lhfLabel = config.labels.lowHangingFruit;
+    const isLhf = score.score >= config.triage.lhfThreshold;
+    const hadLhf = hasLabel(labels, lhfLabel);
+    const wanted = [...areas.areas.map((a) => a.label), ...(areas.unsure ? [config.labels.needsTriage] : []), ...(isLhf ? [lhfLabel] : [])];
+    labels = await applyLabels(context.octokit, env, ref, labels, wanted);
+    env.decide('triage: areas and low-hanging fruit decided', {
+      issue: issue.number,
+      areas: areas.areas.map((a) => ({ key: a.key, reasons: a.reasons })),
+      unsure: areas.unsure,
+      lhf: { score: score.score, threshold: config.triage.lhfThreshold, reasons: score.reasons.map((r) => `${r.signal}:${r.weight}`) },
+      labels,
+    });
+
+    const author = issue.user?.login;
+    const firstTimer =
+      context.payload.action === 'opened' && config.triage.welcome.enabled && !!author && FIRST_TIMER_ASSOCIATIONS.has(issue.author_association ?? '');
+    const welcome = firstTimer && store.markWelcomed(ref, author) ? welcomeVars(config, ref, author, 'issue') : undefined;
+    const fresh = context.payload.action === 'opened' && (issue.comments ?? 0) === 0;
+    try {
+      // One bot comment per new issue at most: the welcome rides along with the newcomers' comment.
+      if (!hadLhf && hasLabel(labels, lhfLabel)) {
+        await postLhfComment(context.octokit, env, ref, issue, { score, welcome, fresh });
+      } else if (welcome) {
+        const body = await services.templates.render(context.octokit, ref, config, 'triage/welcome.md.njk', welcome);
+        await services.comments.upsert(context.octokit, ref, 'welcome', body, { issueHasNoComments: fresh });
+      }
+    } catch (error) {
+      if (welcome && author) store.unmarkWelcomed(ref, author); // not welcomed after all: the retry will
+      throw error;
+    }
+    snapshot(store, ref, issue, labels, config, score.score);
+  });
+
+  onEvent(app, services, ['issues.labeled', 'issues.unlabeled'], 'triage-labels', async (context, env) => {
+    const { config } = env;
+    const issue = context.payload.issue as IssueLike;
+    if (!config.triage.enabled || issue.pull_request) return;
+    const ref = context.issue();
+    const name = context.payload.label?.name;
+    const ours = [config.labels.lowHangingFruit, ...Object.values(config.subteams).map((t) => t.label)];
+    if (name && hasLabel(ours, name)) {
+      // Events from bots never reach here (onEvent), so this is a human's decision: remember it.
+      if (context.payload.action === 'unlabeled') services.labels.recordVeto(ref, name, context.payload.sender.login, services.now());
+      else services.labels.clearVeto(ref, name);
+      env.decide(`triage: a human ${context.payload.action} ${name}`, { issue: issue.number, by: context.payload.sender.login });
+    }
+    store.rememberRepo(ref, context.payload.installation?.id, config);
+    snapshot(store, ref, issue, labelNames(issue), config);
+  });
+
+  onEvent(app, services, ['issues.closed', 'issues.reopened'], 'triage-state', async (context, env) => {
+    const issue = context.payload.issue as IssueLike;
+    if (!env.config.triage.enabled || issue.pull_request) return;
+    snapshot(store, context.issue(), issue, labelNames(issue), env.config);
+  });
+
+  onEvent(app, services, ['issues.assigned', 'issues.unassigned'], 'triage-assignees', async (context, env) => {
+    const issue = context.payload.issue as IssueLike;
+    if (!env.config.triage.enabled || issue.pull_request) return;
+    const ref = context.issue();
+    const assignee = context.payload.assignee?.login;
+    snapshot(store, ref, issue, labelNames(issue), env.config);
+    const row = store.get(ref, issue.number);
+    if (!assignee || !row) return;
+    // A human changed the assignees by hand (the bot's own changes never reach here): their word wins.
+    if (context.payload.action === 'assigned') {
+      if (!row.claimedBy) store.claim(ref, issue.number, assignee, { pinned: true });
+      else store.pinClaim(ref, issue.number);
+      env.decide('triage: assigned by hand: claim pinned, the stale sweep leaves it', { issue: issue.number, assignee });
+    } else if (row.claimedBy?.toLowerCase() === assignee.toLowerCase()) {
+      store.release(ref, issue.number, `unassigned by ${context.payload.sender.login}`);
+      env.decide('triage: claimer unassigned by hand: claim released', { issue: issue.number, assignee });
+    }
+  });
+
+  onEvent(app, services, 'pull_request.opened', 'triage-pull-request', async (context, env) => {
+    const { config } = env;
+    if (!config.triage.enabled) return;
+    const pr = context.payload.pull_request;
+    const ref = context.repo();
+    const author = pr.user?.login;
+    if (!author) return;
+    for (const number of linkedIssueNumbers(pr.body)) {
+      store.linkPullRequest(ref, number, pr.number, author);
+      store.touch(ref, number, author);
+    }
+    const firstTimer = config.triage.welcome.enabled && FIRST_TIMER_ASSOCIATIONS.has(pr.author_association ?? '');
+    if (!firstTimer || !store.markWelcomed(ref, author)) return;
+    try {
+      const body = await services.templates.render(context.octokit, ref, config, 'triage/welcome.md.njk', welcomeVars(config, ref, author, 'pull request'));
+      const fresh = ((pr as { comments?: number }).comments ?? 0) === 0;
+      await services.comments.upsert(context.octokit, { ...ref, issue_number: pr.number }, 'welcome', body, { issueHasNoComments: fresh });
+      env.decide('triage: welcomed a first-time contributor', { pull_request: pr.number, author });
+    } catch (error) {
+      store.unmarkWelcomed(ref, author);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,206 @@
+import type { NetbotConfig } from '../config.js';
+import type { SqliteDb } from '../store/store.js';
+import { repoKey, type RepoRef } from '../github/types.js';
+
+/** One bug as the board and the claim logic see it. */
+export interface TriageIssue {
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  state: 'open' | 'closed';
+  areas: string[];
+  lhf: boolean;
+  score: number | null;
+  claimedBy: string | null;
+  claimedAt: string | null;
+  /** A human assigned it by hand: the stale sweep leaves it alone. */
+  claimPinned: boolean;
+  lastActivityAt: string | null;
+  createdAt: string;
+}
+
+interface Row {
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  state: string;
+  areas: string;
+  lhf: number;
+  score: number | null;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  claim_pinned: number;
+  last_activity_at: string | null;
+  created_at: string;
+}
+
+const fromRow = (r: Row): TriageIssue => ({
+  repo: r.repo,
+  number: r.number,
+  title: r.title,
+  url: r.url,
+  author: r.author,
+  state: r.state === 'closed' ? 'closed' : 'open',
+  areas: JSON.parse(r.areas) as string[],
+  lhf: r.lhf === 1,
+  score: r.score,
+  claimedBy: r.claimed_by,
+  claimedAt: r.claimed_at,
+  claimPinned: r.claim_pinned === 1,
+  lastActivityAt: r.last_activity_at,
+  createdAt: r.created_at,
+});
+
+export interface IssueSnapshot {
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  state: string;
+  areas: string[];
+  lhf: boolean;
+  score?: number | null;
+  createdAt: string;
+}
+
+/** The triage store: what webhooks (and the backfill) learned, so the board and the sweep cost no GitHub calls. */
+export class TriageStore {
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Records the issue as GitHub shows it now; claim columns are kept. A null score keeps the one stored. */
+  upsertIssue(ref: RepoRef, s: IssueSnapshot): void {
+    this.db
+      .prepare(
+        `INSERT INTO triage_issues (repo, number, title, url, author, state, areas, lhf, score, created_at, updated_at)
+         VALUES (@repo, @number, @title, @url, @author, @state, @areas, @lhf, @score, @createdAt, @at)
+         ON CONFLICT (repo, number) DO UPDATE SET title = excluded.title, url = excluded.url, state = excluded.state,
+           areas = excluded.areas, lhf = excluded.lhf, score = COALESCE(excluded.score, triage_issues.score), updated_at = excluded.updated_at`,
+      )
+      .run({
+        repo: repoKey(ref),
+        number: s.number,
+        title: s.title.slice(0, 500),
+        url: s.url,
+        author: s.author,
+        state: s.state === 'closed' ? 'closed' : 'open',
+        areas: JSON.stringify(s.areas),
+        lhf: s.lhf ? 1 : 0,
+        score: s.score ?? null,
+        createdAt: s.createdAt,
+        at: this.now().toISOString(),
+      });
+  }
+
+  get(ref: RepoRef, number: number): TriageIssue | undefined {
+    const row = this.db.prepare('SELECT * FROM triage_issues WHERE repo = ? AND number = ?').get(repoKey(ref), number) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  /** Open low-hanging-fruit bugs, oldest first. */
+  openLhf(ref: RepoRef): TriageIssue[] {
+    const rows = this.db.prepare("SELECT * FROM triage_issues WHERE repo = ? AND lhf = 1 AND state = 'open' ORDER BY created_at, number").all(repoKey(ref)) as Row[];
+    return rows.map(fromRow);
+  }
+
+  openClaimsOf(ref: RepoRef, login: string): TriageIssue[] {
+    const rows = this.db
+      .prepare("SELECT * FROM triage_issues WHERE repo = ? AND claimed_by = ? COLLATE NOCASE AND state = 'open' ORDER BY number")
+      .all(repoKey(ref), login) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /** Every open claim in every repository: what the stale sweep looks at. */
+  allOpenClaims(): TriageIssue[] {
+    return (this.db.prepare("SELECT * FROM triage_issues WHERE claimed_by IS NOT NULL AND state = 'open' ORDER BY repo, number").all() as Row[]).map(fromRow);
+  }
+
+  claim(ref: RepoRef, number: number, login: string, opts: { pinned?: boolean } = {}): void {
+    const at = this.now().toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE triage_issues SET claimed_by = ?, claimed_at = ?, claim_pinned = ?, last_activity_at = ? WHERE repo = ? AND number = ?')
+        .run(login, at, opts.pinned ? 1 : 0, at, repoKey(ref), number);
+      this.db.prepare('INSERT INTO triage_claims (repo, number, login, claimed_at) VALUES (?, ?, ?, ?)').run(repoKey(ref), number, login, at);
+    })();
+  }
+
+  release(ref: RepoRef, number: number, reason: string): void {
+    const at = this.now().toISOString();
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE triage_issues SET claimed_by = NULL, claimed_at = NULL, claim_pinned = 0 WHERE repo = ? AND number = ?').run(repoKey(ref), number);
+      this.db
+        .prepare('UPDATE triage_claims SET released_at = ?, release_reason = ? WHERE repo = ? AND number = ? AND released_at IS NULL')
+        .run(at, reason, repoKey(ref), number);
+    })();
+  }
+
+  pinClaim(ref: RepoRef, number: number): void {
+    this.db.prepare('UPDATE triage_issues SET claim_pinned = 1 WHERE repo = ? AND number = ?').run(repoKey(ref), number);
+  }
+
+  /** The claimer did something on the bug (commented, opened a PR): the stale clock restarts. */
+  touch(ref: RepoRef, number: number, login: string): void {
+    this.db
+      .prepare('UPDATE triage_issues SET last_activity_at = ? WHERE repo = ? AND number = ? AND claimed_by = ? COLLATE NOCASE')
+      .run(this.now().toISOString(), repoKey(ref), number, login);
+  }
+
+  linkPullRequest(ref: RepoRef, issueNumber: number, prNumber: number, author: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO triage_pr_links (repo, issue_number, pr_number, pr_author) VALUES (?, ?, ?, ?)').run(repoKey(ref), issueNumber, prNumber, author);
+  }
+
+  hasLinkedPullRequest(ref: RepoRef, issueNumber: number): boolean {
+    return this.db.prepare('SELECT 1 FROM triage_pr_links WHERE repo = ? AND issue_number = ?').get(repoKey(ref), issueNumber) !== undefined;
+  }
+
+  /** Remembers the installation and the config last seen for a repository (the sweep and backfill need both). */
+  rememberRepo(ref: RepoRef, installationId: number | undefined, config: NetbotConfig): void {
+    this.db
+      .prepare(
+        `INSERT INTO triage_repos (repo, owner, name, installation_id, config, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (repo) DO UPDATE SET installation_id = COALESCE(excluded.installation_id, triage_repos.installation_id),
+           config = excluded.config, seen_at = excluded.seen_at`,
+      )
+      .run(repoKey(ref), ref.owner, ref.repo, installationId ?? null, JSON.stringify(config), this.now().toISOString());
+  }
+
+  repo(ref: RepoRef): { owner: string; repo: string; installationId: number | null; config: unknown } | undefined {
+    const row = this.db.prepare('SELECT owner, name, installation_id, config FROM triage_repos WHERE repo = ?').get(repoKey(ref)) as
+      | { owner: string; name: string; installation_id: number | null; config: string | null }
+      | undefined;
+    return row && { owner: row.owner, repo: row.name, installationId: row.installation_id, config: row.config ? JSON.parse(row.config) : undefined };
+  }
+
+  /** True when the repository has any stored issue or was seen by a webhook (the board's 404 test). */
+  knowsRepo(ref: RepoRef): boolean {
+    const key = repoKey(ref);
+    return (
+      this.db.prepare('SELECT 1 FROM triage_repos WHERE repo = ?').get(key) !== undefined ||
+      this.db.prepare('SELECT 1 FROM triage_issues WHERE repo = ? LIMIT 1').get(key) !== undefined
+    );
+  }
+
+  /** Marks a person welcomed in a repository; false if they already were. */
+  markWelcomed(ref: RepoRef, login: string): boolean {
+    return this.db.prepare('INSERT OR IGNORE INTO triage_welcomed (repo, login, at) VALUES (?, ?, ?)').run(repoKey(ref), login, this.now().toISOString()).changes === 1;
+  }
+
+  unmarkWelcomed(ref: RepoRef, login: string): void {
+    this.db.prepare('DELETE FROM triage_welcomed WHERE repo = ? AND login = ?').run(repoKey(ref), login);
+  }
+}
+
+const stores = new WeakMap<SqliteDb, TriageStore>();
+/** The one TriageStore over a services' database. */
+export function triageStoreFor(services: { db: SqliteDb; now: () => Date }): TriageStore {
+  let store = stores.get(services.db);
+  if (!store) stores.set(services.db, (store = new TriageStore(services.db, services.now)));
+  return store;
+}
