@@ -62,7 +62,10 @@ async function runPlugin(target: PluginTarget, cases: readonly ConformanceCase[]
   } catch (err) {
     // A plugin that cannot even start fails as one case, so the report still names it.
     const message = `plugin "${target.name}" could not be started: ${(err as Error).message}`;
-    return { cases: [{ id: `${target.name}/plugin.load`, title: 'the plugin loads and serves the API', group: target.name, status: 'failed', duration_ms: 0, message }], note: message };
+    const load: Case = { id: `${target.name}/plugin.load`, title: 'the plugin loads and serves the API', group: target.name, status: 'failed', duration_ms: 0, message };
+    // progress output counts it like any other case
+    opts.onCase?.(target.name, load, 1, 1);
+    return { cases: [load], note: message };
   }
   const out: Case[] = [];
   for (const c of cases) {
