@@ -45,7 +45,8 @@ export function registerRoutingCommentCommands(app: Probot, services: AppService
         continue;
       }
       if (!isPull || !env.config.routing.enabled) continue; // /route and /unroute only mean something on a pull request
-      const allowed = (await env.people.isMaintainer(who)) || (command.name === 'route' && who.toLowerCase() === issue.user.login.toLowerCase());
+      const isAuthor = who.toLowerCase() === issue.user.login.toLowerCase();
+      const allowed = (command.name === 'route' && isAuthor) || (await env.people.isMaintainer(who));
       if (!allowed) {
         replies.push({ outcome: 'not-permitted', command: command.name });
         env.decide(`routing: /${command.name} refused (not permitted)`, { login: who, pr: issue.number });

@@ -25,8 +25,9 @@ beforeEach(async () => {
   mockConfig(OWNER, REPO, routingYaml());
 });
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
+  const pending = nock.pendingMocks();
+  nock.cleanAll(); // before asserting, so one test's leftovers never fail the next
+  expect(pending).toEqual([]);
 });
 
 const prEvent = (action: string, patch: (p: any) => void = () => {}) =>
