@@ -2,14 +2,14 @@ import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { markerFor } from '../../src/github/sticky-comment.js';
 import { triageStoreFor } from '../../src/triage/store.js';
-import { createTestBot, mockConfig, mockInstallationToken, type TestBot } from '../helpers/probot.js';
-import { api, CONFIG_YAML, EXISTING_LABELS, HARD_BODY, issuePayload, LHF_BODY, OWNER, R, REPO } from './support.js';
+import { mockConfig, mockInstallationToken } from '../helpers/probot.js';
+import { api, CONFIG_YAML, EXISTING_LABELS, HARD_BODY, issuePayload, LHF_BODY, OWNER, R, REPO , createTriageBot } from './support.js';
 
-let bot: TestBot;
+let bot: Awaited<ReturnType<typeof createTriageBot>>;
 const issue = { owner: OWNER, repo: REPO, issue_number: 1 };
 
 beforeEach(async () => {
-  bot = await createTestBot({ now: () => new Date('2026-11-25T12:00:00Z') });
+  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
   mockInstallationToken();
   mockConfig(OWNER, REPO, CONFIG_YAML);
 });
@@ -88,12 +88,12 @@ test('a label a human removed is never put back on edit', async () => {
 test('pull requests, disabled triage and issues outside bugLabels are left alone', async () => {
   await bot.receive('issues', issuePayload('opened', { title: 'Typo', body: LHF_BODY, pull_request: { url: 'x' } }));
   nock.cleanAll();
-  bot = await createTestBot();
+  bot = await createTriageBot();
   mockInstallationToken();
   mockConfig(OWNER, REPO, 'triage:\n  enabled: false\n');
   await bot.receive('issues', issuePayload('opened', { title: 'Typo', body: LHF_BODY }));
   nock.cleanAll();
-  bot = await createTestBot();
+  bot = await createTriageBot();
   mockInstallationToken();
   mockConfig(OWNER, REPO, 'triage:\n  bugLabels: [bug]\n');
   await bot.receive('issues', issuePayload('opened', { title: 'Typo', body: LHF_BODY, labels: [{ name: 'question' }] }));
