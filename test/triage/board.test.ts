@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { createServices, type AppServices } from '../../src/services.js';
+import { boardHandler, type BoardData } from '../../src/triage/board.js';
+import { triageStoreFor } from '../../src/triage/store.js';
+import { createTriageBot } from './support.js';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const HOSTILE = '<script>alert(1)</script><b>x</b>';
+const ref = { owner: 'netcore', repo: 'netcore' };
+let services: AppServices;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  services = createServices(':memory:', { now: () => new Date('2026-11-25T00:00:00Z') });
+  const store = triageStoreFor(services);
+  store.rememberRepo(ref, 1, DEFAULT_CONFIG);
+  const add = (number: number, title: string, areas: string[], lhf = true, state = 'open') =>
+    store.upsertIssue(ref, { number, title, url: `https://github.com/netcore/netcore/issues/${number}`, author: 'a', state, areas, lhf, createdAt: '2026-11-20T00:00:00Z' });
+  add(1, 'Typo in router error message', ['l3']);
+  add(2, 'Docs: LBaaS pool member weight range', ['lbaas']);
+  add(3, HOSTILE, ['ipv6']);
+  add(4, 'Missing test for migration helper', ['db', 'l3']);
+  add(5, 'Log message wording', []);
+  add(6, 'Not a starter bug', ['l3'], false);
+  add(7, 'Closed starter bug', ['l3'], true, 'closed');
+  store.claim(ref, 1, 'newbie');
+  const handler = boardHandler(services);
+  server = createServer(async (req, res) => {
+    if (!(await handler(req, res))) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not the board');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const url = (path: string) => `${base}/netbot/starter-bugs/netcore/netcore${path}`;
+const numbersOf = (board: BoardData) => board.areas.map((a) => [a.key, a.bugs.map((b) => b.number)]);
+
+describe('HTTP', () => {
+  test('JSON lists open low-hanging-fruit bugs by area, with age and claim; .json and ?format=json agree', async () => {
+    const res = await fetch(url('.json'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const board = (await res.json()) as BoardData;
+    expect(numbersOf(board)).toEqual([
+      ['l3', [1, 4]],
+      ['db', [4]],
+      ['lbaas', [2]],
+      ['ipv6', [3]],
+      ['unsorted', [5]],
+    ]);
+    expect(board.areas[0]!.bugs[0]).toEqual({ number: 1, title: 'Typo in router error message', url: 'https://github.com/netcore/netcore/issues/1', areas: ['l3'], ageDays: 5, claimedBy: 'newbie' });
+    expect(await (await fetch(url('?format=json'))).json()).toEqual(board);
+  });
+
+  test('?area= filters on the server; an unknown area shows everything', async () => {
+    expect(numbersOf((await (await fetch(url('.json?area=l3'))).json()) as BoardData)).toEqual([['l3', [1, 4]]]);
+    expect(((await (await fetch(url('.json?area=nope'))).json()) as BoardData).areas).toHaveLength(5);
+    const html = await (await fetch(url('?area=lbaas'))).text();
+    expect(html).toContain('Docs: LBaaS pool member weight range');
+    expect(html).not.toContain('Typo in router error message');
+  });
+
+  test('unknown repository: 404 with clear text; other paths are not the board; only GET and HEAD', async () => {
+    const missing = await fetch(`${base}/netbot/starter-bugs/nobody/nothing`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('No starter-bug board for nobody/nothing');
+    expect(await (await fetch(`${base}/api/github/webhooks`)).text()).toBe('not the board');
+    const post = await fetch(url(''), { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    const head = await fetch(url(''), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  test('HTML escapes titles: no markup from an issue reaches the page', async () => {
+    const html = await (await fetch(url(''))).text();
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;');
+    expect(html).not.toContain(HOSTILE);
+  });
+
+  test('the app registers the board through addHandler', async () => {
+    const bot = await createTriageBot();
+    expect(bot.handlers).toHaveLength(1);
+  });
+});
+
+// A real browser: Debian's chromium driven by playwright-core. Skipped locally without chromium; fails in CI.
+const browserSuite = CHROMIUM || process.env.CI ? describe : describe.skip;
+browserSuite('in a headless browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    if (!CHROMIUM) throw new Error('chromium not found (apt-get install chromium): the board must be tested in a browser in CI');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('renders rows by area, filters by area, and shows a hostile title as text', async () => {
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(url(''));
+    expect(await page.locator('h1').textContent()).toBe('Starter bugs in netcore/netcore');
+    expect(await page.locator('section[data-area="l3"] tr.bug').count()).toBe(2);
+    expect(await page.locator('section[data-area="l3"] tr.bug[data-number="1"]').textContent()).toContain('claimed by newbie');
+    expect(await page.locator('section[data-area="ipv6"] .title').textContent()).toBe(HOSTILE);
+    expect(await page.locator('section[data-area="ipv6"] b').count()).toBe(0);
+    expect(await page.locator('body script').count()).toBe(1); // only the board's own script
+    expect(await page.locator('section[data-area="lbaas"] a').getAttribute('href')).toBe('https://github.com/netcore/netcore/issues/2');
+
+    await page.getByRole('button', { name: /^LBaaS/ }).click();
+    expect(await page.locator('section.area:visible').evaluateAll((s) => s.map((e) => e.getAttribute('data-area')))).toEqual(['lbaas']);
+    expect(await page.getByRole('button', { name: /^LBaaS/ }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: 'All areas' }).click();
+    expect(await page.locator('section.area:visible').count()).toBe(5);
+
+    const json = (await (await page.request.get(url('.json'))).json()) as BoardData;
+    const shown = await page.locator('section.area').evaluateAll((sections) =>
+      sections.map((s) => [s.getAttribute('data-area'), [...s.querySelectorAll('tr.bug')].map((r) => Number(r.getAttribute('data-number')))]),
+    );
+    expect(shown).toEqual(numbersOf(json));
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+});
