@@ -80,6 +80,7 @@ const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?
 export function findIpv6Signal(text: string): string | undefined {
   const signal = IPV6_SIGNALS.exec(text);
   if (signal) return signal[0];
+  if (!text.includes(':')) return undefined; // most changed lines: skip the literal scan
   for (const m of text.matchAll(IPV6_CANDIDATE)) {
     const literal = m[0];
     const address = literal.replace(/\/\d+$/, '').replace(/%\w+$/, '');
