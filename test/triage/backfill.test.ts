@@ -1,0 +1,87 @@
+import { Command } from 'commander';
+import nock from 'nock';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { createServices } from '../../src/services.js';
+import { registerTriageCommands } from '../../src/triage/cli.js';
+import { triageStoreFor } from '../../src/triage/store.js';
+import { BUGS } from './fixtures/bugs.js';
+
+const ref = { owner: 'netcore', repo: 'netcore' };
+const saved = { db: process.env.NETBOT_DB, token: process.env.GITHUB_TOKEN };
+let dir: string;
+
+beforeEach(() => {
+  nock.disableNetConnect();
+  dir = mkdtempSync(join(tmpdir(), 'netbot-triage-cli-'));
+  process.env.NETBOT_DB = join(dir, 'netbot.sqlite');
+  process.env.GITHUB_TOKEN = 'cli-token';
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  for (const [key, value] of [['NETBOT_DB', saved.db], ['GITHUB_TOKEN', saved.token]] as const) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  expect(pending).toEqual([]);
+});
+
+const issue = (number: number, title: string, body: string | null, extra: Record<string, unknown> = {}) => ({
+  number,
+  title,
+  body,
+  html_url: `https://github.com/netcore/netcore/issues/${number}`,
+  created_at: '2026-11-01T00:00:00Z',
+  user: { login: 'reporter' },
+  labels: [],
+  assignees: [],
+  ...extra,
+});
+
+async function netbot(...args: string[]): Promise<string> {
+  const out: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const program = new Command().exitOverride();
+  registerTriageCommands(program);
+  await program.parseAsync(['node', 'netbot', ...args]);
+  return out.join('\n');
+}
+
+test('--backfill reads every page of open issues, classifies them into the store and writes nothing to GitHub', async () => {
+  const api = nock('https://api.github.com', { reqheaders: { authorization: 'token cli-token' } });
+  api.get('/repos/netcore/netcore').reply(200, { open_issues_count: 4 });
+  api
+    .get('/repos/netcore/netcore/issues')
+    .query({ state: 'open', per_page: 100 })
+    .reply(200, [issue(1, BUGS[0]!.title, BUGS[0]!.body), issue(2, 'A pull request', '', { pull_request: { url: 'x' } })], {
+      link: '<https://api.github.com/repositories/9/issues?state=open&per_page=100&page=2>; rel="next"',
+    });
+  api
+    .get('/repositories/9/issues')
+    .query({ state: 'open', per_page: 100, page: 2 })
+    .reply(200, [
+      issue(3, BUGS[15]!.title, BUGS[15]!.body),
+      issue(4, 'Things', null, { labels: [{ name: 'low-hanging-fruit' }, { name: 'area/lbaas' }], assignees: [{ login: 'helper' }] }),
+    ]);
+  const out = await netbot('triage', '--backfill', 'netcore/netcore');
+  expect(out).toContain('3 open bugs (2 low-hanging fruit, 1 assigned) out of 4 open issues and pull requests. Nothing was written to GitHub.');
+
+  const services = createServices(process.env.NETBOT_DB!);
+  const store = triageStoreFor(services);
+  expect(store.openLhf(ref).map((i) => [i.number, i.areas, i.claimedBy])).toEqual([
+    [1, [], null],
+    [4, ['lbaas'], 'helper'],
+  ]);
+  expect(store.get(ref, 3)).toMatchObject({ lhf: false, areas: ['l3'] });
+  expect(store.get(ref, 2)).toBeUndefined();
+  services.db.close();
+});
+
+test('a bad repository argument is refused before any call', async () => {
+  await expect(netbot('triage', '--backfill', 'not a repo')).rejects.toThrow('expected owner/repo');
+});
