@@ -103,10 +103,9 @@ async function withdrawBotRequests(octokit: Octokit, store: RoutingStore, repo: 
 
 async function rerouteAfterCommand(octokit: Octokit, env: HandlerEnv, repo: { owner: string; repo: string }, pr: number, replies: Reply[]): Promise<void> {
   const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pr });
-  if (data.state !== 'open') return;
   const pull = pullInfo(repo, data as Parameters<typeof pullInfo>[1]);
-  if (pull.draft) {
-    replies.push({ outcome: 'draft' });
+  if (data.state !== 'open' || pull.draft) {
+    replies.push({ outcome: data.state !== 'open' ? 'closed' : 'draft' });
     return;
   }
   await routePull(octokit, env, pull, 'command');

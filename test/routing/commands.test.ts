@@ -114,6 +114,12 @@ describe('/route and /unroute', () => {
       ['sc68cal', ['ipv6']],
     ]);
   });
+  test('on a closed pull request the change is remembered and the reply says so; nothing is requested', async () => {
+    api().get(prPath).reply(200, { number: PR, state: 'closed', draft: false, user: { login: 'pr-author' }, labels: [], requested_reviewers: [] });
+    expectReply((b) => b.includes('Routed to **DB**') && b.includes('This pull request is closed'));
+    await bot.receive('issue_comment', comment('/route db'));
+    expect(store.marks(repoRef, PR, 'forced')).toEqual(new Map([['db', '']]));
+  });
 });
 
 describe('/vacation', () => {

@@ -179,6 +179,15 @@ describe('new commits and human decisions', () => {
     await bot.receive('pull_request', prEvent('opened'));
     expect(comment()).toContain('**Taken off by a person:** L3 (area label removed)');
   });
+  test('a person putting the area label back (or /route) lifts the veto and an earlier /unroute', async () => {
+    const ref = { ...repoRef, issue_number: PR };
+    await bot.receive('pull_request', prEvent('unlabeled', (p) => ((p.label = { name: 'area/db' }), (p.sender.login = 'markmcclain'))));
+    store.mark(repoRef, PR, 'unrouted', 'db');
+    expect(bot.services.labels.isVetoed(ref, 'area/db')).toBe(true);
+    await bot.receive('pull_request', prEvent('labeled', (p) => ((p.label = { name: 'area/db' }), (p.sender.login = 'markmcclain'))));
+    expect(bot.services.labels.isVetoed(ref, 'area/db')).toBe(false);
+    expect(store.marks(repoRef, PR, 'unrouted').size).toBe(0);
+  });
 });
 
 describe('load kept by events', () => {
