@@ -1,19 +1,23 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { Probot, Server, type ApplicationFunctionOptions } from 'probot';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createServices, type AppServices } from '../../src/services.js';
 import { boardHandler, type BoardData } from '../../src/triage/board.js';
+import { registerTriage } from '../../src/triage/index.js';
 import { triageStoreFor } from '../../src/triage/store.js';
+import { TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from '../helpers/probot.js';
 import { createTriageBot } from './support.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const HOSTILE = '<script>alert(1)</script><b>x</b>';
 const ref = { owner: 'netcore', repo: 'netcore' };
 let services: AppServices;
-let server: Server;
+let server: HttpServer;
 let base: string;
 
 beforeAll(async () => {
@@ -91,9 +95,27 @@ describe('HTTP', () => {
     expect(html).not.toContain(HOSTILE);
   });
 
-  test('the app registers the board through addHandler', async () => {
+  test("Probot's own server serves the board through addHandler, and still takes webhooks", async () => {
     const bot = await createTriageBot();
     expect(bot.handlers).toHaveLength(1);
+    const probotServer = new Server({
+      host: '127.0.0.1',
+      port: 0,
+      Probot: Probot.defaults({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, secret: 's', Octokit: TestOctokit, logLevel: 'fatal' } as any),
+      log: pino({ level: 'silent' }),
+    } as any);
+    await probotServer.load((app: Probot, options: ApplicationFunctionOptions) => registerTriage(app, services, options));
+    const http = await probotServer.start();
+    try {
+      const at = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      const board = await fetch(`${at}/netbot/starter-bugs/netcore/netcore.json`);
+      expect(board.status).toBe(200);
+      expect(((await board.json()) as BoardData).repo).toBe('netcore/netcore');
+      const unsigned = await fetch(`${at}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(unsigned.status).toBe(400); // Probot's webhook route, not the board
+    } finally {
+      await probotServer.stop();
+    }
   });
 });
 
