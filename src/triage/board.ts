@@ -37,7 +37,7 @@ export function buildBoard(repo: string, bugs: TriageIssue[], config: NetbotConf
   }));
   const groups = [
     ...Object.entries(config.subteams).map(([key, t]) => ({ key, name: t.name, bugs: rows.filter((r) => r.areas.includes(key)) })),
-    { key: UNSORTED, name: 'No area yet', bugs: rows.filter((r) => !r.areas.some((a) => a in config.subteams)) },
+    { key: UNSORTED, name: 'No area yet', bugs: rows.filter((r) => !r.areas.some((a) => Object.hasOwn(config.subteams, a))) },
   ];
   return { repo, generatedAt: now.toISOString(), area, areas: groups.filter((g) => (area ? g.key === area : true)) };
 }
@@ -78,7 +78,7 @@ export function boardHandler(services: AppServices) {
     const parsed = parseConfig(store.repo(ref)?.config);
     const config = parsed.ok ? parsed.config : DEFAULT_CONFIG;
     const requested = url.searchParams.get('area');
-    const area = requested && (requested in config.subteams || requested === UNSORTED) ? requested : null;
+    const area = requested && (Object.hasOwn(config.subteams, requested) || requested === UNSORTED) ? requested : null;
     const board = buildBoard(`${ref.owner}/${ref.repo}`, store.openLhf(ref), config, services.now(), area);
     if (m[3] || url.searchParams.get('format') === 'json') return send(res, 200, 'application/json', `${JSON.stringify(board, null, 2)}\n`, head);
     const html = render('triage/board.html.njk', { board, lhfLabel: config.labels.lowHangingFruit, total: new Set(board.areas.flatMap((a) => a.bugs.map((b) => b.number))).size });

@@ -72,10 +72,21 @@ const HARD: Signal[] = [
   { signal: 'design', weight: -0.35, text: 'needs a design discussion first', test: /\b(rfe|design|blueprint|spec|proposal|propose|rework|re-?architect\w*|refactor\w*|should we|discussion|discuss)\b/i },
 ];
 
-const REPRO = /\b(steps to reproduce|how to reproduce|to reproduce|reproduc\w+ steps|reproducer|repro steps)\b|^\s*(?:\$ |(?:openstack|neutron|curl|netbot) \S)|^\s*1[.)] \S[\s\S]*^\s*2[.)] \S/im;
+// Reproduction: a phrase, a command line, or a numbered list (1. then 2.). Line starts use [ \t]*, never
+// \s*, and the list is found in two steps: hostile bodies (70k newlines) must not backtrack quadratically.
+const REPRO_PHRASE = /\b(steps to reproduce|how to reproduce|to reproduce|reproduc\w+ steps|reproducer|repro steps)\b/i;
+const COMMAND_LINE = /^[ \t]*(?:\$ |(?:openstack|neutron|curl|netbot) \S)/im;
+const STEP_ONE = /^[ \t]*1[.)] \S/m;
+const STEP_TWO = /^[ \t]*2[.)] \S/m;
+
+function hasReproduction(body: string): boolean {
+  if (REPRO_PHRASE.test(body) || COMMAND_LINE.test(body)) return true;
+  const one = STEP_ONE.exec(body);
+  return one !== null && STEP_TWO.test(body.slice(one.index));
+}
 const EXPECTED = /\bexpected(?: result| behaviou?r)?\b|\bshould (?:be|return|fail|reject|say)\b/i;
 const ACTUAL = /\bactual(?: result| behaviou?r)?\b|\binstead\b|\bbut (?:it |we )?(?:gets?|got|returns?|shows?)\b/i;
-const LINKED = /(?:(?<![\w/])#\d{1,7}\b|\bbugs?\.launchpad\.net\/\S+\/\+bug\/\d+|\bgithub\.com\/[\w.-]+\/[\w.-]+\/(?:issues|pull)\/\d+|\b(?:related|partial|closes)-bug: #?\d+)/gi;
+const LINKED = /(?:(?<![\w/])#\d{1,7}\b|\bbugs?\.launchpad\.net\/[^\s/]{1,100}\/\+bug\/\d+|\bgithub\.com\/[\w.-]+\/[\w.-]+\/(?:issues|pull)\/\d+|\b(?:related|partial|closes)-bug: #?\d+)/gi;
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -98,7 +109,7 @@ export function scoreLowHangingFruit(issue: IssueText): LhfScore {
     reasons.push({ signal: 'scattered', weight: -0.15, text: `touches ${refs.length} places in the code` });
   }
 
-  if (REPRO.test(body)) reasons.push({ signal: 'reproduction', weight: 0.15, text: 'has clear steps to reproduce' });
+  if (hasReproduction(body)) reasons.push({ signal: 'reproduction', weight: 0.15, text: 'has clear steps to reproduce' });
   if (EXPECTED.test(body) && ACTUAL.test(body)) reasons.push({ signal: 'expected-actual', weight: 0.15, text: 'says what is expected and what happens instead' });
 
   // The strongest small change counts fully, a second one a little: "typo in the docs" is not twice as easy.

@@ -71,6 +71,7 @@ describe('HTTP', () => {
   test('?area= filters on the server; an unknown area shows everything', async () => {
     expect(numbersOf((await (await fetch(url('.json?area=l3'))).json()) as BoardData)).toEqual([['l3', [1, 4]]]);
     expect(((await (await fetch(url('.json?area=nope'))).json()) as BoardData).areas).toHaveLength(5);
+    expect(((await (await fetch(url('.json?area=constructor'))).json()) as BoardData).areas).toHaveLength(5);
     const html = await (await fetch(url('?area=lbaas'))).text();
     expect(html).toContain('Docs: LBaaS pool member weight range');
     expect(html).not.toContain('Typo in router error message');

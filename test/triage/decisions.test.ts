@@ -114,6 +114,11 @@ describe('low-hanging fruit', () => {
       { title: '<script>alert(1)</script>', body: '<img src=x onerror=alert(1)> @netcore/core-team please' },
       { title: '网络删除失败', body: '删除网络时出现错误。' },
       { title: undefined as unknown as string, body: undefined },
+      // Shapes that made earlier regexes backtrack quadratically (seconds per issue); now linear.
+      { title: 'x', body: '\n'.repeat(70_000) },
+      { title: 'x', body: '1. x\n'.repeat(20_000) },
+      { title: 'x', body: '\t\n '.repeat(30_000) },
+      { title: 'x', body: 'bugs.launchpad.net/'.repeat(3_000) },
     ];
     for (const c of cases) {
       const r = scoreLowHangingFruit(c);
