@@ -27,7 +27,23 @@ export function openStore(file: string, migrations: StoreMigration[]): SqliteDb 
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
+  cacheStatements(db);
   return db;
+}
+
+/**
+ * Every handler runs the same few dozen statements on each event; compiling them once instead of per call
+ * is most of the store's cost. The app's SQL is fixed text (values are bound), so the cache stays small.
+ */
+function cacheStatements(db: SqliteDb): void {
+  const compile = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (source: string) => {
+    let statement = cache.get(source);
+    if (!statement) cache.set(source, (statement = compile(source)));
+    return statement;
+  };
+  db.prepare = prepare as SqliteDb['prepare'];
 }
 
 export function migrate(db: SqliteDb, migrations: StoreMigration[]): void {
