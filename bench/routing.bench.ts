@@ -1,6 +1,7 @@
 // routing: the pure decision on a generated 3,000-file pull request (every file with a patch), and the
 // GitHub calls netbot's routing makes for one pull_request.opened of 40 files (nock-mocked GitHub).
 import nock from 'nock';
+import picomatch from 'picomatch';
 import { performance } from 'node:perf_hooks';
 import { parseConfig, type NetbotConfig } from '../src/config.js';
 import { decideRouting } from '../src/routing/decide.js';
@@ -71,6 +72,18 @@ function decisionTime(): void {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
   console.log(`pure decision, 3,000 files with patches (${RUNS} runs): median ${median.toFixed(2)} ms, min ${times[0]!.toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms; first run (globs compiled) ${firstMs.toFixed(2)} ms`);
+  // Baseline in the same run: only matching each file name against each subteam's globs (no diffs, no reasons).
+  const matchers = Object.values(config.subteams).map((t) => picomatch(t.paths));
+  const baseTimes: number[] = [];
+  let hits = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    for (const f of files) for (const m of matchers) if (m(f.filename)) hits++;
+    baseTimes.push(performance.now() - t0);
+  }
+  baseTimes.sort((a, b) => a - b);
+  const baseMedian = baseTimes[Math.floor(baseTimes.length / 2)]!;
+  console.log(`baseline: globs only over the same 3,000 names: median ${baseMedian.toFixed(2)} ms (${hits / RUNS} matches); ratio decision / baseline ${(median / baseMedian).toFixed(1)}x`);
   console.log(`  -> subteams ${decision.subteams.map((s) => s.key).join(', ')}; requests ${decision.requests.map((r) => `${r.login} (${r.reason})`).join(', ')}`);
 }
 

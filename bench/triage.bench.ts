@@ -59,9 +59,21 @@ function throughput(): void {
   }
   const ms = performance.now() - start;
   const n = corpus.length * ROUNDS;
+  // Baseline in the same run: a naive classifier that lower-cases the text and looks for each keyword.
+  const keywords = Object.values(teams).flatMap((t) => t.keywords);
+  let naiveHits = 0;
+  const baseStart = performance.now();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const bug of corpus) {
+      const text = `${bug.title}\n${bug.body}`.toLowerCase();
+      for (const k of keywords) if (text.includes(k)) naiveHits++;
+    }
+  }
+  const baseMs = performance.now() - baseStart;
   const meanChars = Math.round(corpus.reduce((s, b) => s + b.body.length, 0) / corpus.length);
   console.log(`corpus: ${corpus.length} generated bug texts (seed 42, mean body ${meanChars} chars), ${ROUNDS} rounds`);
   console.log(`classification (decideAreas + scoreLowHangingFruit): ${((n / ms) * 1000).toFixed(0)} issues/s, ${((ms / n) * 1000).toFixed(1)} µs/issue; ${((lhf / n) * 100).toFixed(1)}% scored low-hanging fruit`);
+  console.log(`baseline: naive keyword scan (lower-case + includes, ${keywords.length} keywords): ${((n / baseMs) * 1000).toFixed(0)} issues/s (${naiveHits} hits); ratio classification / baseline ${(ms / baseMs).toFixed(1)}x time per issue`);
 }
 
 const LHF_BODY = 'The error message when deleting a router has a typo ("interfase").\n\nSteps to reproduce:\n1. openstack router create r1\n2. openstack router delete r1\n\nExpected: "interface". Actual: "interfase". See src/netcore/api/routers.ts.';
