@@ -24,6 +24,12 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     const ref = context.issue();
     store.rememberRepo(ref, context.payload.installation?.id, config);
     let labels = labelNames(issue);
+    if (issue.state === 'closed') {
+      // Editing a closed bug must not make it a starter bug, nor invite newcomers to claim it.
+      snapshot(store, ref, issue, labels, config);
+      env.decide('closed issue edited: only recorded', { issue: issue.number });
+      return;
+    }
     if (!isTriagedBug(issue, config)) {
       snapshot(store, ref, issue, labels, config);
       env.decide('not a bug by the configured bugLabels: only recorded', { issue: issue.number });
@@ -71,7 +77,7 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     if (!config.triage.enabled || issue.pull_request) return;
     const ref = context.issue();
     const name = context.payload.label?.name;
-    const ours = [config.labels.lowHangingFruit, ...Object.values(config.subteams).map((t) => t.label)];
+    const ours = [config.labels.lowHangingFruit, config.labels.needsTriage, ...Object.values(config.subteams).map((t) => t.label)];
     if (name && hasLabel(ours, name)) {
       // Events from bots never reach here (onEvent), so this is a human's decision: remember it.
       if (context.payload.action === 'unlabeled') services.labels.recordVeto(ref, name, context.payload.sender.login, services.now());
@@ -86,6 +92,14 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     const issue = context.payload.issue as IssueLike;
     if (!env.config.triage.enabled || issue.pull_request) return;
     snapshot(store, context.issue(), issue, labelNames(issue), env.config);
+  });
+
+  onEvent(app, services, ['issues.deleted', 'issues.transferred'], 'triage-gone', async (context, env) => {
+    const issue = context.payload.issue as IssueLike;
+    if (issue.pull_request) return;
+    // The bug is no longer in this repository: off the board, and its claim no longer counts against anyone.
+    store.forget(context.repo(), issue.number, `issue ${context.payload.action}`);
+    env.decide(`triage: issue ${context.payload.action}: forgotten`, { issue: issue.number });
   });
 
   onEvent(app, services, ['issues.assigned', 'issues.unassigned'], 'triage-assignees', async (context, env) => {

@@ -141,6 +141,15 @@ export class TriageStore {
     })();
   }
 
+  /** The issue was deleted or moved to another repository: release its claim and drop its row and links. */
+  forget(ref: RepoRef, number: number, reason: string): void {
+    this.db.transaction(() => {
+      this.release(ref, number, reason);
+      this.db.prepare('DELETE FROM triage_issues WHERE repo = ? AND number = ?').run(repoKey(ref), number);
+      this.db.prepare('DELETE FROM triage_pr_links WHERE repo = ? AND issue_number = ?').run(repoKey(ref), number);
+    })();
+  }
+
   pinClaim(ref: RepoRef, number: number): void {
     this.db.prepare('UPDATE triage_issues SET claim_pinned = 1 WHERE repo = ? AND number = ?').run(repoKey(ref), number);
   }

@@ -64,7 +64,18 @@ export async function sweepStaleClaims(deps: SweepDeps): Promise<SweepOutcome[]>
     try {
       const octokit = await deps.octokitFor(known.installationId);
       // The store can lag behind GitHub: check the issue still is open and assigned to the claimer.
-      const { data: issue } = await octokit.rest.issues.get(ref);
+      const issue = await octokit.rest.issues.get(ref).then(
+        (r) => r.data,
+        (error: { status?: number }) => {
+          if (error.status === 404 || error.status === 410) return undefined; // deleted, or no longer ours to see
+          throw error;
+        },
+      );
+      if (!issue) {
+        store.forget(ref, claim.number, 'gone from GitHub');
+        note('cleared', 'the issue is gone from GitHub');
+        continue;
+      }
       const assigned = (issue.assignees ?? []).some((a) => a.login.toLowerCase() === holder.toLowerCase());
       if (issue.state !== 'open' || !assigned) {
         store.release(ref, claim.number, 'no longer open or assigned on GitHub');

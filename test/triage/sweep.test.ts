@@ -104,3 +104,20 @@ test('the schedule does not keep the process alive and can be stopped', () => {
   expect(job.isRunning()).toBe(false);
   expect(DEFAULT_CONFIG.triage.claims.staleDays).toBe(14);
 });
+
+test('a claim on a bug deleted on GitHub (404 or 410) is forgotten, not retried every hour forever', async () => {
+  bug(1);
+  bug(2);
+  store.claim(ref, 1, 'newbie');
+  store.claim(ref, 2, 'other');
+  clock = new Date(clock.getTime() + 30 * DAY);
+  api().get(`${R}/issues/1`).reply(410, { message: 'This issue was deleted' });
+  api().get(`${R}/issues/2`).reply(404, { message: 'Not Found' });
+  const outcomes = await sweepStaleClaims(deps());
+  expect(outcomes.map((o) => [o.number, o.action])).toEqual([
+    [1, 'cleared'],
+    [2, 'cleared'],
+  ]);
+  expect(store.openClaimsOf(ref, 'newbie')).toEqual([]);
+  expect(store.openLhf(ref)).toEqual([]);
+});

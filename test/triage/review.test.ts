@@ -1,0 +1,52 @@
+import nock from 'nock';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { triageStoreFor } from '../../src/triage/store.js';
+import { examplePayload } from '../helpers/payloads.js';
+import { mockConfig, mockInstallationToken } from '../helpers/probot.js';
+import { api, commentPayload, CONFIG_YAML, EXISTING_LABELS, issuePayload, LHF_BODY, OWNER, R, REPO, createTriageBot } from './support.js';
+
+// Defects found in review: each test failed before its fix.
+let bot: Awaited<ReturnType<typeof createTriageBot>>;
+const issue = { owner: OWNER, repo: REPO, issue_number: 1 };
+
+beforeEach(async () => {
+  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
+  mockInstallationToken();
+  mockConfig(OWNER, REPO, CONFIG_YAML);
+});
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+test('needs-triage a triager removed is not put back when the bug is edited', async () => {
+  await bot.receive(
+    'issues',
+    issuePayload('unlabeled', { labels: [{ name: 'area/docs' }] }, (p) => ((p.label = { name: 'needs-triage' }), (p.sender.login = 'triager-sam'))),
+  );
+  // Still no configured area in the text: before the fix the bot added needs-triage again.
+  await bot.receive('issues', issuePayload('edited', { title: 'Things are slow sometimes', body: 'No idea why.', labels: [{ name: 'area/docs' }], author_association: 'MEMBER' }));
+});
+
+test('an edit of a closed bug adds no starter-bug label and no newcomers comment', async () => {
+  await bot.receive('issues', issuePayload('edited', { title: 'Typo in router interface message', body: LHF_BODY, state: 'closed', labels: [{ name: 'area/l3' }] }));
+  expect(triageStoreFor(bot.services).get(issue, 1)).toMatchObject({ state: 'closed', lhf: false });
+});
+
+test('a deleted or transferred bug leaves the board and frees its claimer to claim another', async () => {
+  const store = triageStoreFor(bot.services);
+  const lhf = (number: number) => ({ number, labels: [{ name: 'low-hanging-fruit' }], assignees: [{ login: 'newbie' }] });
+  await bot.receive('issues', issuePayload('assigned', lhf(1), (p) => ((p.assignee = { login: 'newbie' }), (p.sender.login = 'markmcclain'))));
+  expect(store.openClaimsOf(issue, 'newbie')).toHaveLength(1);
+  await bot.receive('issues', issuePayload('deleted', lhf(1), (p) => (p.sender.login = 'markmcclain')));
+  expect(store.get(issue, 1)).toBeUndefined();
+  expect(store.openClaimsOf(issue, 'newbie')).toEqual([]);
+
+  await bot.receive('issues', issuePayload('assigned', lhf(2), (p) => ((p.assignee = { login: 'newbie' }), (p.sender.login = 'markmcclain'))));
+  const home = examplePayload('issues', 'opened').repository; // the example transfer is from another repository
+  await bot.receive('issues', issuePayload('transferred', lhf(2), (p) => ((p.sender.login = 'markmcclain'), (p.repository = home))));
+  expect(store.get(issue, 2)).toBeUndefined();
+  expect(store.openLhf(issue)).toEqual([]);
+  expect(store.openClaimsOf(issue, 'newbie')).toEqual([]);
+});
