@@ -121,6 +121,16 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     }
   });
 
+  onEvent(app, services, ['pull_request.edited', 'pull_request.closed', 'pull_request.reopened'], 'triage-pull-request-links', async (context, env) => {
+    if (!env.config.triage.enabled) return;
+    const pr = context.payload.pull_request;
+    // An open or merged pull request protects a claim; one closed unmerged was abandoned; an edit may link other bugs.
+    const linked = pr.state === 'open' || pr.merged ? linkedIssueNumbers(pr.body) : [];
+    store.setPullRequestLinks(context.repo(), pr.number, pr.user?.login ?? 'ghost', linked);
+    for (const number of linked) if (pr.user?.login) store.touch(context.repo(), number, pr.user.login);
+    env.decide('triage: pull request links updated', { pull_request: pr.number, linked });
+  });
+
   onEvent(app, services, 'pull_request.opened', 'triage-pull-request', async (context, env) => {
     const { config } = env;
     if (!config.triage.enabled) return;

@@ -165,6 +165,14 @@ export class TriageStore {
     this.db.prepare('INSERT OR IGNORE INTO triage_pr_links (repo, issue_number, pr_number, pr_author) VALUES (?, ?, ?, ?)').run(repoKey(ref), issueNumber, prNumber, author);
   }
 
+  /** The bugs an open pull request links now (its description may have been edited); an empty list unlinks it. */
+  setPullRequestLinks(ref: RepoRef, prNumber: number, author: string, issueNumbers: number[]): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM triage_pr_links WHERE repo = ? AND pr_number = ?').run(repoKey(ref), prNumber);
+      for (const n of issueNumbers) this.linkPullRequest(ref, n, prNumber, author);
+    })();
+  }
+
   hasLinkedPullRequest(ref: RepoRef, issueNumber: number): boolean {
     return this.db.prepare('SELECT 1 FROM triage_pr_links WHERE repo = ? AND issue_number = ?').get(repoKey(ref), issueNumber) !== undefined;
   }

@@ -50,3 +50,38 @@ test('a deleted or transferred bug leaves the board and frees its claimer to cla
   expect(store.openLhf(issue)).toEqual([]);
   expect(store.openClaimsOf(issue, 'newbie')).toEqual([]);
 });
+
+function pr(action: string, number: number, body: string, patch: (p: any) => void = () => {}) {
+  return examplePayload('pull_request', action === 'edited' ? 'opened' : action, () => true, (p) => {
+    p.action = action;
+    p.number = number;
+    Object.assign(p.pull_request, { number, body, comments: 0, author_association: 'CONTRIBUTOR', merged: false });
+    p.pull_request.user = { ...p.pull_request.user, login: 'newbie', type: 'User' };
+    p.sender = { ...p.sender, login: 'newbie', type: 'User' };
+    p.repository = examplePayload('issues', 'opened').repository;
+    patch(p);
+  });
+}
+
+test('a pull request that links the bug only when edited keeps the claim; one closed unmerged stops protecting it', async () => {
+  const store = triageStoreFor(bot.services);
+  await bot.receive('pull_request', pr('opened', 7, 'Work in progress'));
+  expect(store.hasLinkedPullRequest(issue, 1)).toBe(false);
+  await bot.receive('pull_request', pr('edited', 7, 'Fix the typo.\n\nCloses #1'));
+  expect(store.hasLinkedPullRequest(issue, 1)).toBe(true);
+  // Abandoned: closed without merging. The claim must be able to go stale again.
+  await bot.receive('pull_request', pr('closed', 7, 'Fix the typo.\n\nCloses #1'));
+  expect(store.hasLinkedPullRequest(issue, 1)).toBe(false);
+  // Merged (into a branch that does not close the bug): still linked.
+  await bot.receive('pull_request', pr('closed', 7, 'Closes #1', (p) => (p.pull_request.merged = true)));
+  expect(store.hasLinkedPullRequest(issue, 1)).toBe(true);
+  await bot.receive('pull_request', pr('closed', 7, 'Closes #1'));
+  expect(store.hasLinkedPullRequest(issue, 1)).toBe(false);
+  // Reopened: linked again.
+  await bot.receive('pull_request', pr('reopened', 7, 'Fix the typo.\n\nCloses #1'));
+  expect(store.hasLinkedPullRequest(issue, 1)).toBe(true);
+  // Edited to point at another bug: #1 is no longer linked.
+  await bot.receive('pull_request', pr('edited', 7, 'Closes #2'));
+  expect(store.hasLinkedPullRequest(issue, 1)).toBe(false);
+  expect(store.hasLinkedPullRequest(issue, 2)).toBe(true);
+});
