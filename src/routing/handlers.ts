@@ -43,39 +43,60 @@ export function registerRoutingHandlers(app: Probot, services: AppServices): voi
     },
   );
 
-  onEvent(app, services, 'pull_request.review_requested', 'routing.load-requested', async (context, env) => {
-    const reviewer = 'requested_reviewer' in context.payload ? context.payload.requested_reviewer?.login : undefined;
-    if (!reviewer) return; // a team was requested
-    store.requested(context.repo(), context.payload.number, reviewer, { byBot: false });
-    env.decide('routing: review requested (load +1)', { pr: context.payload.number, reviewer });
-  });
+  // The load handlers take events from bots too (a merge queue closing a pull request, another app asking or
+  // withdrawing reviewers): skipping them would leave slots open forever. Replaying this app's own events is harmless.
+  const withBots = { includeBots: true };
+  onEvent(
+    app,
+    services,
+    'pull_request.review_requested',
+    'routing.load-requested',
+    async (context, env) => {
+      const reviewer = 'requested_reviewer' in context.payload ? context.payload.requested_reviewer?.login : undefined;
+      if (!reviewer) return; // a team was requested
+      store.requested(context.repo(), context.payload.number, reviewer, { byBot: false });
+      env.decide('routing: review requested (load +1)', { pr: context.payload.number, reviewer });
+    },
+    withBots,
+  );
 
-  // Events from bots (this app withdrawing its own request on /unroute) are skipped by onEvent: only people's removals are remembered.
-  onEvent(app, services, 'pull_request.review_request_removed', 'routing.load-removed', async (context, env) => {
-    const reviewer = 'requested_reviewer' in context.payload ? context.payload.requested_reviewer?.login : undefined;
-    if (!reviewer) return;
-    const repo = context.repo();
-    const byBot = store.removed(repo, context.payload.number, reviewer);
-    store.mark(repo, context.payload.number, 'removed', reviewer, { actor: context.payload.sender.login });
-    env.decide('routing: a person withdrew a review request; not asking them again on this pull request', {
-      pr: context.payload.number,
-      reviewer,
-      requestedByBot: byBot,
-      by: context.payload.sender.login,
-    });
-  });
+  // A bot's withdrawal (this app on /unroute, or another app) frees the slot; only a person's is remembered as a decision.
+  onEvent(
+    app,
+    services,
+    'pull_request.review_request_removed',
+    'routing.load-removed',
+    async (context, env) => {
+      const reviewer = 'requested_reviewer' in context.payload ? context.payload.requested_reviewer?.login : undefined;
+      if (!reviewer) return;
+      const repo = context.repo();
+      const byBot = store.removed(repo, context.payload.number, reviewer);
+      if (context.isBot) {
+        env.decide('routing: a bot withdrew a review request (slot freed)', { pr: context.payload.number, reviewer, by: context.payload.sender.login });
+        return;
+      }
+      store.mark(repo, context.payload.number, 'removed', reviewer, { actor: context.payload.sender.login });
+      env.decide('routing: a person withdrew a review request; not asking them again on this pull request', {
+        pr: context.payload.number,
+        reviewer,
+        requestedByBot: byBot,
+        by: context.payload.sender.login,
+      });
+    },
+    withBots,
+  );
 
   onEvent(app, services, 'pull_request_review.submitted', 'routing.load-reviewed', async (context, env) => {
     const reviewer = context.payload.review.user?.login;
     if (!reviewer) return;
     store.reviewed(context.repo(), context.payload.pull_request.number, reviewer);
     env.decide('routing: review submitted (slot freed)', { pr: context.payload.pull_request.number, reviewer });
-  });
+  }, withBots);
 
   onEvent(app, services, 'pull_request.closed', 'routing.load-closed', async (context, env) => {
     const freed = store.closed(context.repo(), context.payload.pull_request.number);
     env.decide('routing: pull request closed (slots freed)', { pr: context.payload.pull_request.number, freed });
-  });
+  }, withBots);
 
   onEvent(app, services, ['pull_request.unlabeled', 'pull_request.labeled'], 'routing.area-label', async (context, env) => {
     const label = context.payload.label?.name;

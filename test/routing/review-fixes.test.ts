@@ -1,0 +1,49 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { RoutingStore } from '../../src/routing/store.js';
+import { examplePayload } from '../helpers/payloads.js';
+import { createTestBot, mockConfig, mockInstallationToken, type TestBot } from '../helpers/probot.js';
+import { routingYaml } from './fixtures.js';
+
+// Defects found in review: each test here failed before its fix.
+const OWNER = 'Codertocat';
+const REPO = 'Hello-World';
+const PR = 2;
+const repoRef = { owner: OWNER, repo: REPO };
+
+let bot: TestBot;
+let store: RoutingStore;
+
+beforeEach(async () => {
+  bot = await createTestBot({ now: () => new Date('2026-11-25T12:00:00Z') });
+  store = new RoutingStore(bot.services.db, bot.services.now);
+  mockInstallationToken();
+  mockConfig(OWNER, REPO, routingYaml());
+});
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+const fromBot = (p: any, login: string) => {
+  p.sender.login = login;
+  p.sender.type = 'Bot';
+};
+const prEvent = (action: string, patch: (p: any) => void = () => {}) => examplePayload('pull_request', action, () => true, patch);
+
+describe('load kept true when a bot is the sender', () => {
+  test('a pull request merged by a merge queue (a bot) frees its reviewers’ slots', async () => {
+    store.requested(repoRef, PR, 'zzzeek', { byBot: true, subteams: ['db'] });
+    await bot.receive('pull_request', prEvent('closed', (p) => fromBot(p, 'github-merge-queue[bot]')));
+    expect(store.load(repoRef).get('zzzeek')).toBeUndefined();
+  });
+
+  test('another app asking or withdrawing a reviewer moves the load, but its withdrawal is not a human decision', async () => {
+    await bot.receive('pull_request', prEvent('review_requested', (p) => ((p.requested_reviewer.login = 'annp'), fromBot(p, 'auto-assign[bot]'))));
+    expect(store.load(repoRef).get('annp')).toBe(1);
+    await bot.receive('pull_request', prEvent('review_request_removed', (p) => ((p.requested_reviewer.login = 'annp'), fromBot(p, 'auto-assign[bot]'))));
+    expect(store.load(repoRef).get('annp')).toBeUndefined();
+    expect(store.marks(repoRef, PR, 'removed').size).toBe(0);
+  });
+});
