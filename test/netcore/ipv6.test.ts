@@ -53,3 +53,34 @@ describe('IPv6 address modes', () => {
     expect((await api.call('DELETE', `/v2.0/subnets/${s.id}`)).status).toBe(204);
   });
 });
+
+describe('EUI-64 addresses with explicit fixed_ips (as Neutron: automatic addresses are always added)', () => {
+  it('a port asking only for an IPv4 address on a dual-stack slaac network still gets its EUI-64 address', async () => {
+    const net = await api.network();
+    const v4 = await api.subnet(net.id, '10.0.0.0/24');
+    const v6 = await api.subnet(net.id, '2001:db8::/64', { ipv6_ra_mode: 'slaac', ipv6_address_mode: 'slaac' });
+    const p = await api.port(net.id, { mac_address: 'fa:16:3e:33:44:55', fixed_ips: [{ subnet_id: v4.id, ip_address: '10.0.0.50' }] });
+    expect(p.fixed_ips).toEqual([
+      { subnet_id: v4.id, ip_address: '10.0.0.50' },
+      { subnet_id: v6.id, ip_address: '2001:db8::f816:3eff:fe33:4455' },
+    ]);
+    // a router interface takes only what it asks for
+    const r = await api.port(net.id, { device_owner: 'network:router_interface', fixed_ips: [{ subnet_id: v4.id }] });
+    expect(r.fixed_ips.map((f: { subnet_id: string }) => f.subnet_id)).toEqual([v4.id]);
+  });
+
+  it('an update that lists only IPv4 addresses keeps the EUI-64 address', async () => {
+    const net = await api.network();
+    const v4 = await api.subnet(net.id, '10.0.0.0/24');
+    const v6 = await api.subnet(net.id, '2001:db8::/64', { ipv6_address_mode: 'dhcpv6-stateless', ipv6_ra_mode: 'dhcpv6-stateless' });
+    const p = await api.port(net.id, { mac_address: 'fa:16:3e:33:44:55' });
+    expect(p.fixed_ips).toHaveLength(2);
+    const upd = (await api.ok('PUT', `/v2.0/ports/${p.id}`, { port: { fixed_ips: [{ subnet_id: v4.id, ip_address: '10.0.0.60' }] } })).port;
+    expect(upd.fixed_ips).toEqual([
+      { subnet_id: v6.id, ip_address: '2001:db8::f816:3eff:fe33:4455' },
+      { subnet_id: v4.id, ip_address: '10.0.0.60' },
+    ]);
+    const cleared = (await api.ok('PUT', `/v2.0/ports/${p.id}`, { port: { fixed_ips: [] } })).port;
+    expect(cleared.fixed_ips).toEqual([{ subnet_id: v6.id, ip_address: '2001:db8::f816:3eff:fe33:4455' }]);
+  });
+});

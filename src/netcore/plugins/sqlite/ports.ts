@@ -210,6 +210,10 @@ export class Ports extends Table<PortRow, Port> {
       r.ip_address !== undefined ? !keep((ip) => ip.ip_address === r.ip_address && ip.subnet_id === r.subnet.id) : true,
     );
     const fresh = todo.filter((r) => (r.ip_address === undefined ? !keep((ip) => ip.subnet_id === r.subnet.id) : true));
+    // As Neutron, a port that is not a router's always holds its EUI-64 address on every slaac/dhcpv6-stateless
+    // subnet: listing only other addresses neither drops it (update) nor leaves it out (create).
+    const autoSubnets = ROUTER_OWNERS.includes(port.device_owner) ? [] : subnets.filter(isAutoAddress);
+    for (const ip of current) if (autoSubnets.some((s) => s.id === ip.subnet_id)) kept.add(ip);
     for (const ip of current) if (!kept.has(ip)) this.release(ip);
     for (const r of fresh) {
       const s = r.subnet;
@@ -226,6 +230,8 @@ export class Ports extends Table<PortRow, Port> {
         this.takeSpecific(port, s, r.ip_address);
       }
     }
+    const held = new Set([...kept].map((ip) => ip.subnet_id).concat(fresh.map((r) => r.subnet.id)));
+    for (const s of autoSubnets) if (!held.has(s.id)) this.insert(port, s, eui64(parseCidr(s.cidr), port.mac_address));
   }
 
   private resolveSubnet(networkId: string, subnets: SubnetRow[], r: FixedIpRequest): SubnetRow {
