@@ -94,7 +94,8 @@ export function pickReviewers(input: ReviewerInput): ReviewerPick {
     const team = config.subteams[subteam];
     if (!team) continue;
     const people = [...team.leads, ...team.backups];
-    const existing = people.find((p) => reviewed.has(lower(p)) || requested.has(lower(p)));
+    // The author's own review (a reply to review comments is one) covers nothing.
+    const existing = people.find((p) => lower(p) !== lower(input.author) && (reviewed.has(lower(p)) || requested.has(lower(p))));
     if (existing) {
       out.covered.push({ subteam, login: existing, how: reviewed.has(lower(existing)) ? 'already-reviewed' : 'already-requested' });
       continue;

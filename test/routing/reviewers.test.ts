@@ -54,6 +54,12 @@ describe('pickReviewers', () => {
     expect(orderByLoad(['a', 'b', 'c'], new Map(), 42)).toEqual(orderByLoad(['a', 'b', 'c'], new Map(), 42));
   });
 
+  test("the author's own review (replying to review comments) does not cover their subteam: a backup is asked", () => {
+    const pick = pickReviewers(base({ author: 'zzzeek', alreadyReviewed: ['zzzeek'] }));
+    expect(pick.requests.map((r) => r.reason)).toEqual(['backup']);
+    expect(pick.covered.map((c) => c.how)).toEqual(['requested']);
+  });
+
   test('never requests someone who already reviewed or was already requested: the subteam counts as covered', () => {
     expect(pickReviewers(base({ alreadyReviewed: ['annp'] }))).toMatchObject({ requests: [], covered: [{ subteam: 'db', login: 'annp', how: 'already-reviewed' }] });
     expect(pickReviewers(base({ alreadyRequested: ['zzzeek'] }))).toMatchObject({ requests: [], covered: [{ how: 'already-requested' }] });
