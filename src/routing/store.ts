@@ -51,7 +51,11 @@ export class RoutingStore {
     return rows.map((r) => r.reviewer);
   }
 
-  /** A review request is open (asked by the bot or a human). The bot's subteams are kept when a human re-asks. */
+  /**
+   * A review request is open (asked by the bot or a human). The bot's subteams are kept when its open request
+   * is seen again; once that request was withdrawn or answered, a person asking again makes it theirs (so
+   * `/unroute` never withdraws it).
+   */
   requested(repo: RepoRef, pr: number, reviewer: string, opts: { byBot: boolean; subteams?: string[] }): void {
     const at = this.now().toISOString();
     this.db
@@ -59,8 +63,8 @@ export class RoutingStore {
         `INSERT INTO routing_review_requests (repo, pr, reviewer, subteams, requested_by_bot, state, requested_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'open', ?, ?)
          ON CONFLICT (repo, pr, reviewer) DO UPDATE SET
-           subteams = CASE WHEN excluded.subteams <> '' THEN excluded.subteams ELSE subteams END,
-           requested_by_bot = max(requested_by_bot, excluded.requested_by_bot),
+           subteams = CASE WHEN excluded.subteams <> '' THEN excluded.subteams WHEN state IN ('removed', 'reviewed') THEN '' ELSE subteams END,
+           requested_by_bot = CASE WHEN state IN ('removed', 'reviewed') THEN excluded.requested_by_bot ELSE max(requested_by_bot, excluded.requested_by_bot) END,
            requested_at = CASE WHEN state = 'open' THEN requested_at ELSE excluded.requested_at END,
            state = 'open', updated_at = excluded.updated_at`,
       )

@@ -47,3 +47,14 @@ describe('load kept true when a bot is the sender', () => {
     expect(store.marks(repoRef, PR, 'removed').size).toBe(0);
   });
 });
+
+describe('a human decision is not undone', () => {
+  test('a person withdraws the bot’s request and later asks the same reviewer again: the request is theirs, which /unroute never withdraws', async () => {
+    store.requested(repoRef, PR, 'zzzeek', { byBot: true, subteams: ['db'] });
+    const human = (action: string) =>
+      prEvent(action, (p) => ((p.number = PR), (p.pull_request.number = PR), (p.requested_reviewer = { login: 'zzzeek', type: 'User' }), (p.sender.login = 'markmcclain')));
+    await bot.receive('pull_request', human('review_request_removed'));
+    await bot.receive('pull_request', human('review_requested'));
+    expect(store.openRequests(repoRef, PR).map((r) => [r.reviewer, r.requestedByBot, r.subteams])).toEqual([['zzzeek', false, []]]);
+  });
+});
