@@ -34,8 +34,16 @@ export function registerTriageCommands(program: Command): void {
           },
         });
         if (opts.progress) bar.stop();
+        const c = result.candidates;
         console.log(
-          `backfilled ${ref.owner}/${ref.repo} into ${file}: ${result.bugs} open bugs (${result.lhf} low-hanging fruit, ${result.claimed} assigned) out of ${result.seen} open issues and pull requests. Nothing was written to GitHub.`,
+          [
+            `backfilled ${ref.owner}/${ref.repo} into ${file}: ${result.bugs} open bugs (${result.lhf} low-hanging fruit, ${result.claimed} assigned) out of ${result.seen} open issues and pull requests.`,
+            c.length ? `${c.length} more score${c.length === 1 ? 's' : ''} as low-hanging fruit but ${c.length === 1 ? 'is' : 'are'} not labelled (${c.slice(0, 20).map((n) => `#${n}`).join(', ')}${c.length > 20 ? ', …' : ''}): a triager can /lhf ${c.length === 1 ? 'it' : 'them'}.` : '',
+            result.closed ? `${result.closed} stored bug(s) no longer open on GitHub were recorded closed.` : '',
+            'Nothing was written to GitHub.',
+          ]
+            .filter(Boolean)
+            .join(' '),
         );
       } finally {
         if (opts.progress) bar.stop();

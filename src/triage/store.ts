@@ -98,6 +98,16 @@ export class TriageStore {
       });
   }
 
+  /** Records as closed every open bug of the repository not in `open` (what GitHub lists now); returns how many. */
+  closeAllOpenExcept(ref: RepoRef, open: ReadonlySet<number>): number {
+    const rows = this.db.prepare("SELECT number FROM triage_issues WHERE repo = ? AND state = 'open'").all(repoKey(ref)) as { number: number }[];
+    const update = this.db.prepare("UPDATE triage_issues SET state = 'closed', updated_at = ? WHERE repo = ? AND number = ?");
+    const gone = rows.filter((r) => !open.has(r.number));
+    const at = this.now().toISOString();
+    this.db.transaction(() => gone.forEach((r) => update.run(at, repoKey(ref), r.number)))();
+    return gone.length;
+  }
+
   get(ref: RepoRef, number: number): TriageIssue | undefined {
     const row = this.db.prepare('SELECT * FROM triage_issues WHERE repo = ? AND number = ?').get(repoKey(ref), number) as Row | undefined;
     return row && fromRow(row);

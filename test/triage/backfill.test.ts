@@ -69,16 +69,39 @@ test('--backfill reads every page of open issues, classifies them into the store
       issue(4, 'Things', null, { labels: [{ name: 'low-hanging-fruit' }, { name: 'area/lbaas' }], assignees: [{ login: 'helper' }] }),
     ]);
   const out = await netbot('triage', '--backfill', 'netcore/netcore');
-  expect(out).toContain('3 open bugs (2 low-hanging fruit, 1 assigned) out of 4 open issues and pull requests. Nothing was written to GitHub.');
+  expect(out).toContain('3 open bugs (1 low-hanging fruit, 1 assigned) out of 4 open issues and pull requests');
+  expect(out).toContain('1 more scores as low-hanging fruit but is not labelled (#1): a triager can /lhf it');
+  expect(out).toContain('Nothing was written to GitHub.');
 
   const services = createServices(process.env.NETBOT_DB!);
   const store = triageStoreFor(services);
-  expect(store.openLhf(ref).map((i) => [i.number, i.areas, i.claimedBy])).toEqual([
-    [1, [], null],
-    [4, ['lbaas'], 'helper'],
-  ]);
-  expect(store.get(ref, 3)).toMatchObject({ lhf: false, areas: ['l3'] });
+  // The board shows what GitHub shows (the label), as the webhooks keep it: a newcomer's /claim on an
+  // unlabelled bug would be refused, and the next webhook would take it off the board anyway.
+  expect(store.openLhf(ref).map((i) => [i.number, i.areas, i.claimedBy])).toEqual([[4, ['lbaas'], 'helper']]);
+  expect(store.get(ref, 1)).toMatchObject({ lhf: false, score: expect.any(Number) });
+  expect(store.get(ref, 3)).toMatchObject({ lhf: false, areas: [] });
   expect(store.get(ref, 2)).toBeUndefined();
+  services.db.close();
+});
+
+test('--backfill marks bugs the store still had open but GitHub no longer lists as closed', async () => {
+  const before = createServices(process.env.NETBOT_DB!);
+  const stale = triageStoreFor(before);
+  stale.upsertIssue(ref, { number: 9, title: 'Closed while netbot was down', url: 'https://github.com/netcore/netcore/issues/9', author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-01-01T00:00:00Z' });
+  stale.claim(ref, 9, 'newbie');
+  stale.upsertIssue(ref, { number: 4, title: 'Things', url: 'https://github.com/netcore/netcore/issues/4', author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-01-01T00:00:00Z' });
+  stale.claim(ref, 4, 'gone-quiet'); // unassigned on GitHub while netbot was down
+  before.db.close();
+  const api = nock('https://api.github.com');
+  api.get('/repos/netcore/netcore').reply(200, { open_issues_count: 1 });
+  api.get('/repos/netcore/netcore/issues').query(true).reply(200, [issue(4, 'Things', null, { labels: [{ name: 'low-hanging-fruit' }] })]);
+  await netbot('triage', '--backfill', 'netcore/netcore');
+  const services = createServices(process.env.NETBOT_DB!);
+  const store = triageStoreFor(services);
+  expect(store.openLhf(ref).map((i) => i.number)).toEqual([4]);
+  expect(store.get(ref, 9)?.state).toBe('closed');
+  expect(store.openClaimsOf(ref, 'newbie')).toEqual([]);
+  expect(store.get(ref, 4)?.claimedBy).toBeNull();
   services.db.close();
 });
 
