@@ -45,7 +45,7 @@ export function registerRoutingCommentCommands(app: Probot, services: AppService
         continue;
       }
       if (!isPull || !env.config.routing.enabled) continue; // /route and /unroute only mean something on a pull request
-      const isAuthor = who.toLowerCase() === issue.user.login.toLowerCase();
+      const isAuthor = who.toLowerCase() === (issue.user?.login ?? '').toLowerCase(); // user is null for a deleted account
       const allowed = (command.name === 'route' && isAuthor) || (await env.people.isMaintainer(who));
       if (!allowed) {
         replies.push({ outcome: 'not-permitted', command: command.name });

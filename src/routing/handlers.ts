@@ -9,7 +9,8 @@ interface PullPayload {
   number: number;
   draft?: boolean;
   comments?: number;
-  user: { login: string };
+  /** null for a deleted account in some payloads. */
+  user: { login: string } | null;
   labels?: { name: string }[];
   requested_reviewers?: ({ login?: string } | { name?: string })[];
 }
@@ -19,7 +20,7 @@ export function pullInfo(repo: { owner: string; repo: string }, pr: PullPayload)
   return {
     ...repo,
     number: pr.number,
-    author: pr.user.login,
+    author: pr.user?.login ?? '',
     draft: pr.draft === true,
     labels: (pr.labels ?? []).map((l) => l.name),
     // Teams have a name and no login: only people count.

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { RoutingStore } from '../../src/routing/store.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { createTestBot, mockConfig, mockInstallationToken, type TestBot } from '../helpers/probot.js';
-import { routingYaml } from './fixtures.js';
+import { file, routingYaml } from './fixtures.js';
 
 // Defects found in review: each test here failed before its fix.
 const OWNER = 'Codertocat';
@@ -56,5 +56,38 @@ describe('a human decision is not undone', () => {
     await bot.receive('pull_request', human('review_request_removed'));
     await bot.receive('pull_request', human('review_requested'));
     expect(store.openRequests(repoRef, PR).map((r) => [r.reviewer, r.requestedByBot, r.subteams])).toEqual([['zzzeek', false, []]]);
+  });
+});
+
+describe('odd payloads', () => {
+  const api = () => nock('https://api.github.com');
+  const prPath = `/repos/${OWNER}/${REPO}/pulls/${PR}`;
+  const issuePath = `/repos/${OWNER}/${REPO}/issues/${PR}`;
+
+  test('a pull request whose author account was deleted (user: null) is still routed', async () => {
+    api().get(`${prPath}/files`).query({ per_page: 100 }).reply(200, [file('src/netcore/db/migrations/m1.ts')]);
+    api().post(`${prPath}/requested_reviewers`, { reviewers: ['zzzeek'] }).reply(201, {});
+    api().get(`/repos/${OWNER}/${REPO}/labels`).query({ per_page: 100 }).reply(200, [{ name: 'area/db' }]);
+    api().post(`${issuePath}/labels`, { labels: ['area/db'] }).reply(200, []);
+    api().post(`${issuePath}/comments`).reply(201, { id: 901 });
+    const payload = prEvent('opened', (p) => {
+      Object.assign(p.pull_request, { number: PR, draft: false, comments: 0, labels: [], requested_reviewers: [], user: null });
+      p.number = PR;
+    });
+    await bot.receive('pull_request', payload);
+    expect(store.load(repoRef).get('zzzeek')).toBe(1);
+  });
+
+  test('/unroute by someone without write access on a pull request whose author was deleted: the polite reply, no throw', async () => {
+    api().get(`/repos/${OWNER}/${REPO}/collaborators/drive-by/permission`).reply(200, { permission: 'read', role_name: 'read' });
+    let reply = '';
+    api().post(`${issuePath}/comments`, (b) => Boolean((reply = b.body))).reply(201, { id: 1 });
+    const payload = examplePayload('issue_comment', 'created', () => true, (p) => {
+      Object.assign(p.comment, { body: '/unroute db' });
+      p.comment.user.login = p.sender.login = 'drive-by';
+      Object.assign(p.issue, { number: PR, user: null, labels: [], pull_request: { url: `https://api.github.com${prPath}` } });
+    });
+    await bot.receive('issue_comment', payload);
+    expect(reply).toContain('`/unroute` is for maintainers');
   });
 });
