@@ -119,9 +119,10 @@ export class TriageStore {
     return rows.map(fromRow);
   }
 
+  /** Open starter bugs the person holds (the claim limit): ordinary bugs assigned to them by hand do not count. */
   openClaimsOf(ref: RepoRef, login: string): TriageIssue[] {
     const rows = this.db
-      .prepare("SELECT * FROM triage_issues WHERE repo = ? AND claimed_by = ? COLLATE NOCASE AND state = 'open' ORDER BY number")
+      .prepare("SELECT * FROM triage_issues WHERE repo = ? AND claimed_by = ? COLLATE NOCASE AND state = 'open' AND lhf = 1 ORDER BY number")
       .all(repoKey(ref), login) as Row[];
     return rows.map(fromRow);
   }

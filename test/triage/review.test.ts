@@ -85,3 +85,15 @@ test('a pull request that links the bug only when edited keeps the claim; one cl
   expect(store.hasLinkedPullRequest(issue, 1)).toBe(false);
   expect(store.hasLinkedPullRequest(issue, 2)).toBe(true);
 });
+
+test('being assigned an ordinary bug by hand does not use up a newcomer\'s starter-bug claim', async () => {
+  await bot.receive('issues', issuePayload('assigned', { number: 5, labels: [{ name: 'bug' }], assignees: [{ login: 'newbie' }] }, (p) => ((p.assignee = { login: 'newbie' }), (p.sender.login = 'markmcclain'))));
+  api().post(`${R}/issues/1/assignees`, { assignees: ['newbie'] }).reply(201, { assignees: [{ login: 'newbie' }] });
+  let reply = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((reply = b.body), true))
+    .reply(201, { id: 3 });
+  await bot.receive('issue_comment', commentPayload('/claim'));
+  expect(reply).toContain("it's yours");
+  expect(triageStoreFor(bot.services).get(issue, 1)?.claimedBy).toBe('newbie');
+});
