@@ -46,6 +46,9 @@ export const networkNotFound = (id: string) => new NeutronError('NetworkNotFound
 export const subnetNotFound = (id: string) => new NeutronError('SubnetNotFound', 404, `Subnet ${id} could not be found.`);
 export const portNotFound = (id: string) => new NeutronError('PortNotFound', 404, `Port ${id} could not be found.`);
 
+// 405
+export const methodNotAllowed = () => new NeutronError('HTTPMethodNotAllowed', 405, 'The method is not allowed for this resource.');
+
 // 409
 export const networkInUse = (id: string) =>
   new NeutronError('NetworkInUse', 409, `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`);

@@ -2,7 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { openDatabase, type Db } from './db/connection.js';
 import { upgradeToHead } from './db/migrate.js';
 import { resolveConfig, type NetcoreConfig, type NetcoreConfigInput } from './config.js';
-import { NeutronError, badRequest, httpNotFound } from './errors.js';
+import { NeutronError, badRequest, httpNotFound, methodNotAllowed } from './errors.js';
 import { resolvePlugin } from './plugins/registry.js';
 import type { NetcorePlugin, PluginFactory } from './plugins/plugin.js';
 import { registerResource } from './api/resource.js';
@@ -88,7 +88,7 @@ function toNeutronError(err: FastifyError | NeutronError): NeutronError {
   if (status === 415) return new NeutronError('HTTPUnsupportedMediaType', 415, 'Unsupported Content-Type');
   if (status === 400) return badRequest(err.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError ? 'Malformed request body' : err.message);
   if (status === 404) return httpNotFound();
-  if (status === 405) return new NeutronError('HTTPMethodNotAllowed', 405, 'The method is not allowed for this resource.');
+  if (status === 405) return methodNotAllowed();
   if (status === 503 || /SQLITE_BUSY/.test(String((err as { code?: string }).code))) {
     return new NeutronError('ServiceUnavailable', 503, 'The service is busy; retry the request.');
   }

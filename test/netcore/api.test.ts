@@ -24,6 +24,22 @@ describe('discovery', () => {
     expect([missing.status, errorType(missing)]).toEqual([404, 'HTTPNotFound']);
   });
 
+  it('answers a method a resource does not support with 405 HTTPMethodNotAllowed, not 404', async () => {
+    const net = await api.network();
+    for (const [method, url] of [
+      ['PUT', '/v2.0/networks'],
+      ['DELETE', '/v2.0/ports'],
+      ['PATCH', `/v2.0/networks/${net.id}`],
+      ['POST', `/v2.0/networks/${net.id}`],
+      ['POST', '/v2.0/subnets/x.json'],
+    ] as const) {
+      const res = await api.app.inject({ method, url, payload: {} });
+      expect([method, url, res.statusCode, res.json().NeutronError.type]).toEqual([method, url, 405, 'HTTPMethodNotAllowed']);
+    }
+    const unknown = await api.app.inject({ method: 'PATCH', url: '/v2.0/routers' });
+    expect([unknown.statusCode, unknown.json().NeutronError.type]).toEqual([404, 'HTTPNotFound']);
+  });
+
   it('accepts the .json suffix and answers unknown paths with HTTPNotFound', async () => {
     expect((await api.call('GET', '/v2.0/networks.json')).status).toBe(200);
     const res = await api.call('GET', '/v2.0/nothing');
@@ -172,6 +188,14 @@ describe('subnets', () => {
     const net = await api.network();
     const res = await api.call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: String(extra.cidr).includes(':') ? 6 : 4, ...extra } });
     expect([res.status, errorType(res)]).toEqual([status, type]);
+  });
+
+  it('a subnetpool_id filter matches no subnet (none comes from a pool), not every subnet', async () => {
+    const net = await api.network();
+    const s = await api.subnet(net.id, '10.0.0.0/24');
+    const byPool = await api.ok('GET', '/v2.0/subnets?subnetpool_id=6f2a5c9e-0f2a-4a4e-9a52-1f6c3cbd6b1e');
+    expect(byPool.subnets).toEqual([]);
+    expect((await api.ok('GET', '/v2.0/subnets?subnetpool_id=')).subnets.map((x: { id: string }) => x.id)).toEqual([s.id]);
   });
 
   it('refuses overlapping subnets on one network (InvalidInput, as Neutron) but not on two', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, policyNotAuthorized } from '../errors.js';
+import { badRequest, methodNotAllowed, policyNotAuthorized } from '../errors.js';
 import type { ListQuery, NetcorePlugin, Network, Port, RequestContext, Subnet } from '../plugins/plugin.js';
 import { parseCreate, parseUpdate, type AttrMap } from './attributes.js';
 import { bodyProject, requestContext } from './context.js';
@@ -99,6 +99,21 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
     await spec.remove(ctx, req.params.id);
     reply.code(204).send();
   });
+
+  // A method the path does not support is 405, as Neutron answers, not 404 (the path exists).
+  for (const [url, methods, allow] of [
+    [base, ['PUT', 'DELETE', 'PATCH'], 'GET, HEAD, POST'],
+    [`${base}/:id`, ['POST', 'PATCH'], 'GET, HEAD, PUT, DELETE'],
+  ] as const) {
+    app.route({
+      method: [...methods],
+      url,
+      handler: async (_req, reply) => {
+        reply.header('allow', allow);
+        throw methodNotAllowed();
+      },
+    });
+  }
 }
 
 // Invisible resources are 404 (from get); visible but not owned (a shared network) is 403, as Neutron.

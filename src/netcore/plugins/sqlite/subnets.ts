@@ -30,9 +30,10 @@ export const subnetTable: TableSpec = {
   columns: Object.fromEntries(
     ['id', 'name', 'description', 'project_id', 'network_id', 'ip_version', 'cidr', 'enable_dhcp', 'created_at', 'updated_at', 'revision_number']
       .map((f) => [f, `s.${f}`])
-      .concat(['gateway_ip', 'ipv6_ra_mode', 'ipv6_address_mode'].map((f) => [f, `IFNULL(s.${f}, '')`])),
+      .concat(['gateway_ip', 'ipv6_ra_mode', 'ipv6_address_mode'].map((f) => [f, `IFNULL(s.${f}, '')`]))
+      // no subnet comes from a pool: subnetpool_id is always null, which filters compare as ''
+      .concat([['subnetpool_id', `''`]]),
   ),
-  special: { subnetpool_id: () => ({ sql: '1', params: [] }) },
   visibility: (ctx) => ({
     sql: '(s.project_id = ? OR EXISTS (SELECT 1 FROM networks x WHERE x.id = s.network_id AND x.shared = 1))',
     params: [ctx.projectId],
