@@ -1,16 +1,29 @@
 import type { Probot } from 'probot';
 import { onEvent } from '../github/handler.js';
 import type { AppServices } from '../services.js';
-import { decideAreas } from './areas.js';
-import { scoreLowHangingFruit } from './lhf.js';
-import { applyLabels, FIRST_TIMER_ASSOCIATIONS, hasLabel, isTriagedBug, labelNames, postLhfComment, snapshot, welcomeVars, type IssueLike } from './actions.js';
-import { triageStoreFor } from './store.js';
+import type { NetbotConfig } from '../config.js';
+import { FIRST_TIMER_ASSOCIATIONS, hasLabel, labelNames, snapshot, welcomeVars, type IssueLike } from './actions.js';
+import { classifyIssue } from './classify.js';
+import { triageStoreFor, type TriageIssue } from './store.js';
 
 /** Issue references that link a pull request to the bug it fixes. */
 const LINKS = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?|related-bug:|partial-bug:|closes-bug:)\s*#(\d{1,7})\b/gi;
 
 export function linkedIssueNumbers(body: string | null | undefined): number[] {
   return [...new Set([...String(body ?? '').slice(0, 64_000).matchAll(LINKS)].map((m) => Number(m[1])))];
+}
+
+/**
+ * With `bugLabels`, an issue becomes a bug when a person adds the first bug label to an open issue: classify
+ * it then, unless it was classified already. A label set when the issue was opened comes with `opened` (which
+ * classifies it), so a label event within a minute of creation for an issue not stored yet is left to that.
+ */
+function becameBug(issue: IssueLike, added: string, config: NetbotConfig, row: TriageIssue | undefined, now: Date): boolean {
+  const bugLabels = config.triage.bugLabels;
+  if (issue.state === 'closed' || !hasLabel(bugLabels, added)) return false;
+  if (labelNames(issue).some((l) => l.toLowerCase() !== added.toLowerCase() && hasLabel(bugLabels, l))) return false; // a bug already
+  if (row) return row.score === null;
+  return now.getTime() - Date.parse(issue.created_at) > 60_000;
 }
 
 /** Webhook handlers for issues and pull requests: classify, label, welcome, keep the board's store current. */
@@ -23,52 +36,14 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     if (!config.triage.enabled || issue.pull_request) return;
     const ref = context.issue();
     store.rememberRepo(ref, context.payload.installation?.id, config);
-    let labels = labelNames(issue);
+    const labels = labelNames(issue);
     if (issue.state === 'closed') {
       // Editing a closed bug must not make it a starter bug, nor invite newcomers to claim it.
       snapshot(store, ref, issue, labels, config);
       env.decide('closed issue edited: only recorded', { issue: issue.number });
       return;
     }
-    if (!isTriagedBug(issue, config)) {
-      snapshot(store, ref, issue, labels, config);
-      env.decide('not a bug by the configured bugLabels: only recorded', { issue: issue.number });
-      return;
-    }
-    const text = { title: issue.title, body: issue.body, labels };
-    const areas = decideAreas(text, config.subteams);
-    const score = scoreLowHangingFruit(text);
-    const lhfLabel = config.labels.lowHangingFruit;
-    const isLhf = score.score >= config.triage.lhfThreshold;
-    const hadLhf = hasLabel(labels, lhfLabel);
-    const wanted = [...areas.areas.map((a) => a.label), ...(areas.unsure ? [config.labels.needsTriage] : []), ...(isLhf ? [lhfLabel] : [])];
-    labels = await applyLabels(context.octokit, env, ref, labels, wanted);
-    env.decide('triage: areas and low-hanging fruit decided', {
-      issue: issue.number,
-      areas: areas.areas.map((a) => ({ key: a.key, reasons: a.reasons })),
-      unsure: areas.unsure,
-      lhf: { score: score.score, threshold: config.triage.lhfThreshold, reasons: score.reasons.map((r) => `${r.signal}:${r.weight}`) },
-      labels,
-    });
-
-    const author = issue.user?.login;
-    const firstTimer =
-      context.payload.action === 'opened' && config.triage.welcome.enabled && !!author && FIRST_TIMER_ASSOCIATIONS.has(issue.author_association ?? '');
-    const welcome = firstTimer && store.markWelcomed(ref, author) ? welcomeVars(config, ref, author, 'issue') : undefined;
-    const fresh = context.payload.action === 'opened' && (issue.comments ?? 0) === 0;
-    try {
-      // One bot comment per new issue at most: the welcome rides along with the newcomers' comment.
-      if (!hadLhf && hasLabel(labels, lhfLabel)) {
-        await postLhfComment(context.octokit, env, ref, issue, { score, welcome, fresh });
-      } else if (welcome) {
-        const body = await services.templates.render(context.octokit, ref, config, 'triage/welcome.md.njk', welcome);
-        await services.comments.upsert(context.octokit, ref, 'welcome', body, { issueHasNoComments: fresh });
-      }
-    } catch (error) {
-      if (welcome && author) store.unmarkWelcomed(ref, author); // not welcomed after all: the retry will
-      throw error;
-    }
-    snapshot(store, ref, issue, labels, config, score.score);
+    await classifyIssue(context.octokit, env, store, ref, issue, context.payload.action === 'opened');
   });
 
   onEvent(app, services, ['issues.labeled', 'issues.unlabeled'], 'triage-labels', async (context, env) => {
@@ -85,6 +60,11 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
       env.decide(`triage: a human ${context.payload.action} ${name}`, { issue: issue.number, by: context.payload.sender.login });
     }
     store.rememberRepo(ref, context.payload.installation?.id, config);
+    if (context.payload.action === 'labeled' && name && becameBug(issue, name, config, store.get(ref, issue.number), services.now())) {
+      env.decide(`triage: a human labelled it ${name}: classified now`, { issue: issue.number, by: context.payload.sender.login });
+      await classifyIssue(context.octokit, env, store, ref, issue, false);
+      return;
+    }
     snapshot(store, ref, issue, labelNames(issue), config);
   });
 

@@ -97,3 +97,47 @@ test('being assigned an ordinary bug by hand does not use up a newcomer\'s start
   expect(reply).toContain("it's yours");
   expect(triageStoreFor(bot.services).get(issue, 1)?.claimedBy).toBe('newbie');
 });
+
+test('with bugLabels: a first-timer\'s non-bug issue is still welcomed, and a bug label added later classifies it', async () => {
+  nock.cleanAll();
+  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
+  mockInstallationToken();
+  mockConfig(OWNER, REPO, CONFIG_YAML.replace('triage:\n', 'triage:\n  bugLabels: [bug]\n'));
+  let welcome = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((welcome = b.body), true))
+    .reply(201, { id: 4 });
+  const fields = { title: 'Typo in router interface message', body: LHF_BODY, author_association: 'FIRST_TIMER' };
+  await bot.receive('issues', issuePayload('opened', { ...fields, labels: [{ name: 'question' }] }));
+  expect(welcome).toContain('Welcome, `newbie`!');
+
+  // A triager decides it is a bug: now it is classified, as if it had been opened as one.
+  api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
+  api().post(`${R}/issues/1/labels`, { labels: ['area/l3', 'low-hanging-fruit'] }).reply(200, []);
+  api().get(`${R}/issues/1/comments`).query(true).reply(200, [{ id: 4, body: welcome, user: { type: 'Bot' } }]);
+  let lhf = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((lhf = b.body), true))
+    .reply(201, { id: 5 });
+  await bot.receive(
+    'issues',
+    issuePayload('labeled', { ...fields, comments: 1, labels: [{ name: 'question' }, { name: 'bug' }] }, (p) => ((p.label = { name: 'bug' }), (p.sender.login = 'triager-sam'))),
+  );
+  expect(lhf).toContain('This looks like a good first bug');
+  expect(lhf).not.toContain('Welcome'); // welcomed once already
+  expect(triageStoreFor(bot.services).get(issue, 1)).toMatchObject({ lhf: true, areas: ['l3'] });
+
+  // The bug label again (removed and re-added): already classified, nothing more.
+  await bot.receive('issues', issuePayload('labeled', { ...fields, labels: [{ name: 'bug' }] }, (p) => ((p.label = { name: 'bug' }), (p.sender.login = 'triager-sam'))));
+});
+
+test('with bugLabels: the label event GitHub sends for a label set at creation does not classify a second time', async () => {
+  nock.cleanAll();
+  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
+  mockInstallationToken();
+  mockConfig(OWNER, REPO, CONFIG_YAML.replace('triage:\n', 'triage:\n  bugLabels: [bug]\n'));
+  // Arrives before (or while) issues.opened is handled; opened classifies it, so this one only records it.
+  const fields = { title: 'Typo in router interface message', body: LHF_BODY, created_at: '2026-11-25T11:59:58Z', labels: [{ name: 'bug' }] };
+  await bot.receive('issues', issuePayload('labeled', fields, (p) => (p.label = { name: 'bug' })));
+  expect(triageStoreFor(bot.services).get(issue, 1)).toMatchObject({ score: null });
+});

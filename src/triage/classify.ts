@@ -1,0 +1,55 @@
+import type { HandlerEnv } from '../github/handler.js';
+import type { IssueRef, Octokit } from '../github/types.js';
+import { applyLabels, FIRST_TIMER_ASSOCIATIONS, hasLabel, isTriagedBug, labelNames, postLhfComment, snapshot, welcomeVars, type IssueLike } from './actions.js';
+import { decideAreas } from './areas.js';
+import { scoreLowHangingFruit } from './lhf.js';
+import type { TriageStore } from './store.js';
+
+/**
+ * Classifies an open issue (areas, low-hanging fruit), adds the missing labels, and writes at most one
+ * comment: the newcomers' comment when the bot just made it a starter bug (with the welcome on top for a
+ * first-timer's new issue), else the welcome alone. `opened`: the issue was just opened (welcome, no
+ * comment lookup). Issues outside `bugLabels` only get the welcome.
+ */
+export async function classifyIssue(octokit: Octokit, env: HandlerEnv, store: TriageStore, ref: IssueRef, issue: IssueLike, opened: boolean): Promise<void> {
+  const { config, services } = env;
+  let labels = labelNames(issue);
+  const bug = isTriagedBug(issue, config);
+  const text = { title: issue.title, body: issue.body, labels };
+  const areas = bug ? decideAreas(text, config.subteams) : undefined;
+  const score = bug ? scoreLowHangingFruit(text) : undefined;
+  const lhfLabel = config.labels.lowHangingFruit;
+  const hadLhf = hasLabel(labels, lhfLabel);
+  if (areas && score) {
+    const isLhf = score.score >= config.triage.lhfThreshold;
+    const wanted = [...areas.areas.map((a) => a.label), ...(areas.unsure ? [config.labels.needsTriage] : []), ...(isLhf ? [lhfLabel] : [])];
+    labels = await applyLabels(octokit, env, ref, labels, wanted);
+    env.decide('triage: areas and low-hanging fruit decided', {
+      issue: issue.number,
+      areas: areas.areas.map((a) => ({ key: a.key, reasons: a.reasons })),
+      unsure: areas.unsure,
+      lhf: { score: score.score, threshold: config.triage.lhfThreshold, reasons: score.reasons.map((r) => `${r.signal}:${r.weight}`) },
+      labels,
+    });
+  } else {
+    env.decide('not a bug by the configured bugLabels: not classified', { issue: issue.number });
+  }
+
+  const author = issue.user?.login;
+  const firstTimer = opened && config.triage.welcome.enabled && !!author && FIRST_TIMER_ASSOCIATIONS.has(issue.author_association ?? '');
+  const welcome = firstTimer && store.markWelcomed(ref, author) ? welcomeVars(config, ref, author, 'issue') : undefined;
+  const fresh = opened && (issue.comments ?? 0) === 0;
+  try {
+    // One bot comment per new issue at most: the welcome rides along with the newcomers' comment.
+    if (score && !hadLhf && hasLabel(labels, lhfLabel)) {
+      await postLhfComment(octokit, env, ref, issue, { score, welcome, fresh });
+    } else if (welcome) {
+      const body = await services.templates.render(octokit, ref, config, 'triage/welcome.md.njk', welcome);
+      await services.comments.upsert(octokit, ref, 'welcome', body, { issueHasNoComments: fresh });
+    }
+  } catch (error) {
+    if (welcome && author) store.unmarkWelcomed(ref, author); // not welcomed after all: the retry will
+    throw error;
+  }
+  snapshot(store, ref, issue, labels, config, score?.score);
+}
