@@ -64,6 +64,13 @@ export function registerRoutingCommentCommands(app: Probot, services: AppService
       const team = env.config.subteams[arg]!;
       const ref = { ...repo, issue_number: issue.number };
       if (command.name === 'route') {
+        // The author may add a subteam, but not bring back one a person took off (/unroute or removing its label).
+        const takenOff = store.marks(repo, issue.number, 'unrouted').has(arg) || services.labels.isVetoed(ref, team.label);
+        if (takenOff && !(await env.people.isMaintainer(who))) {
+          replies.push({ outcome: 'taken-off', name: team.name });
+          env.decide(`routing: /route ${arg} refused (a person took the subteam off; the author is not a maintainer)`, { login: who, pr: issue.number });
+          continue;
+        }
         store.unmark(repo, issue.number, 'unrouted', arg);
         store.mark(repo, issue.number, 'forced', arg, { actor: who });
         services.labels.clearVeto(ref, team.label);

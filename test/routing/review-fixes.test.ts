@@ -59,6 +59,29 @@ describe('a human decision is not undone', () => {
   });
 });
 
+describe('the author cannot undo a maintainer', () => {
+  test('/route by the author (no write access) of a subteam a maintainer took off: refused politely, nothing asked or relabelled', async () => {
+    store.mark(repoRef, PR, 'unrouted', 'db', { actor: 'markmcclain' });
+    bot.services.labels.recordVeto({ ...repoRef, issue_number: PR }, 'area/lbaas', 'markmcclain');
+    nock('https://api.github.com').get(`/repos/${OWNER}/${REPO}/collaborators/pr-author/permission`).reply(200, { permission: 'read', role_name: 'read' });
+    let reply = '';
+    nock('https://api.github.com')
+      .post(`/repos/${OWNER}/${REPO}/issues/${PR}/comments`, (b) => Boolean((reply = b.body)))
+      .reply(201, { id: 1 });
+    const payload = examplePayload('issue_comment', 'created', () => true, (p) => {
+      p.comment.body = '/route db\n/route lbaas';
+      p.comment.user.login = p.sender.login = 'pr-author';
+      Object.assign(p.issue, { number: PR, user: { login: 'pr-author' }, labels: [], pull_request: { url: 'https://api.github.com/x' } });
+    });
+    await bot.receive('issue_comment', payload);
+    expect(reply).toContain('**DB** was taken off this pull request by a person; only a maintainer can route it back');
+    expect(reply).toContain('**LBaaS** was taken off');
+    expect(store.marks(repoRef, PR, 'unrouted').has('db')).toBe(true);
+    expect(store.marks(repoRef, PR, 'forced').size).toBe(0);
+    expect(bot.services.labels.isVetoed({ ...repoRef, issue_number: PR }, 'area/lbaas')).toBe(true);
+  });
+});
+
 describe('odd payloads', () => {
   const api = () => nock('https://api.github.com');
   const prPath = `/repos/${OWNER}/${REPO}/pulls/${PR}`;
