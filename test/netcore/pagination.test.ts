@@ -22,6 +22,19 @@ describe('list filters, fields, sorting and pagination', () => {
     expect([bad.status, errorType(bad)]).toEqual([400, 'HTTPBadRequest']);
   });
 
+  it('changed_since (standard-attr-timestamp) keeps what was updated at or after the time, on every resource', async () => {
+    const t = nets[0].updated_at as string; // whole seconds, 'Z'
+    const later = new Date(Date.parse(t) + 3600_000).toISOString();
+    expect(names(await api.ok('GET', `/v2.0/networks?changed_since=${t}`)).length).toBe(5);
+    expect(names(await api.ok('GET', `/v2.0/networks?changed_since=${encodeURIComponent(later)}`))).toEqual([]);
+    // an offset is a time zone: one hour ahead of UTC is the same instant an hour earlier in UTC
+    const shifted = t.replace('Z', '').replace(/T(\d{2})/, (_, h) => `T${String((Number(h) + 1) % 24).padStart(2, '0')}`) + '+01:00';
+    if (Number(t.slice(11, 13)) < 23) expect(names(await api.ok('GET', `/v2.0/networks?changed_since=${encodeURIComponent(shifted)}`)).length).toBe(5);
+    for (const coll of ['subnets', 'ports']) expect((await api.call('GET', `/v2.0/${coll}?changed_since=${later}`)).status).toBe(200);
+    const bad = await api.call('GET', '/v2.0/networks?changed_since=yesterday');
+    expect([bad.status, errorType(bad)]).toEqual([400, 'InvalidInput']);
+  });
+
   it('returns only the requested fields', async () => {
     const { networks } = await api.ok('GET', '/v2.0/networks?fields=id&fields=name&name=a');
     expect(Object.keys(networks[0]).sort()).toEqual(['id', 'name']);

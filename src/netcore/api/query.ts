@@ -1,4 +1,4 @@
-import { badRequest } from '../errors.js';
+import { badRequest, invalidInput } from '../errors.js';
 import type { ListQuery, SortDir } from '../plugins/plugin.js';
 import { convertAttr, toBool, toInt, type AttrMap } from './attributes.js';
 
@@ -17,6 +17,10 @@ export function parseListQuery(params: URLSearchParams, attrs: AttrMap, maxLimit
   const filters: Record<string, unknown[]> = {};
   for (const key of new Set(params.keys())) {
     if (CONTROL.has(key)) continue;
+    if (key === CHANGED_SINCE) {
+      filters[CHANGED_SINCE] = [changedSince(params.get(key)!)];
+      continue;
+    }
     const attr = attrs[key];
     const kind = attr?.filter ?? 'string';
     if (!attr || kind === 'none') throw badRequest(`[${key}] is invalid attribute for filtering`);
@@ -43,6 +47,18 @@ export function parseListQuery(params: URLSearchParams, attrs: AttrMap, maxLimit
   // A reversed page is the plugin's forward page under reversed order; the API turns it back.
   const effectiveSorts = pageReverse ? sorts.map((s) => ({ key: s.key, dir: (s.dir === 'asc' ? 'desc' : 'asc') as SortDir })) : sorts;
   return { query: { filters, sorts: effectiveSorts, limit: limit === undefined ? undefined : limit + 1, marker }, fields, limit, pageReverse };
+}
+
+/** standard-attr-timestamp's filter: resources whose updated_at is at or after the given ISO 8601 time. */
+export const CHANGED_SINCE = 'changed_since';
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** The time as netcore stores timestamps (UTC, whole seconds, `Z`), so the plugin can compare text. */
+function changedSince(raw: string): string {
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(raw) ? raw : `${raw}Z`; // no zone: UTC, as Neutron
+  const ms = ISO_TIME.test(raw) ? Date.parse(zoned.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN;
+  if (Number.isNaN(ms)) throw invalidInput(`The input ${CHANGED_SINCE} must be in the following format: YYYY-MM-DDTHH:MM:SSZ`);
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function filterValue(key: string, kind: string, raw: string, attrs: AttrMap): unknown {

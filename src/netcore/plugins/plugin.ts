@@ -134,6 +134,7 @@ export type SortDir = 'asc' | 'desc';
  * A list request, already parsed by the API. `filters` maps a field to the values any of which
  * matches (OR within a field, AND across fields); values are typed (booleans, numbers, strings).
  * `fixed_ips` filters on ports come as strings `ip_address=...` / `subnet_id=...`.
+ * `changed_since` (one value, UTC `YYYY-MM-DDTHH:MM:SSZ`) keeps resources with `updated_at` at or after it.
  * `sorts` always ends with `id` so order is total. Return at most `limit` items after `marker`
  * (the id of an item, compared by the sort keys), or throw the resource's NotFound for an unknown marker.
  */

@@ -33,6 +33,12 @@ export function listRows<T>(db: Db, spec: TableSpec, ctx: RequestContext, q: Lis
   const where = [vis.sql];
   const params = [...vis.params];
   for (const [field, values] of Object.entries(q.filters)) {
+    if (field === 'changed_since') {
+      // timestamps are stored as UTC 'YYYY-MM-DDTHH:MM:SSZ', so text order is time order
+      where.push(`${spec.alias}.updated_at >= ?`);
+      params.push(values[0]);
+      continue;
+    }
     const special = spec.special?.[field];
     if (special) {
       const s = special(values);
