@@ -1,5 +1,5 @@
 import type { HandlerEnv } from '../github/handler.js';
-import type { IssueRef, Octokit } from '../github/types.js';
+import { repoKey, type IssueRef, type Octokit } from '../github/types.js';
 import { applyLabels, FIRST_TIMER_ASSOCIATIONS, hasLabel, isTriagedBug, labelNames, postLhfComment, snapshot, welcomeVars, type IssueLike } from './actions.js';
 import { decideAreas } from './areas.js';
 import { scoreLowHangingFruit } from './lhf.js';
@@ -11,11 +11,27 @@ import type { TriageStore } from './store.js';
  * first-timer's new issue), else the welcome alone. `opened`: the issue was just opened (welcome, no
  * comment lookup). Issues outside `bugLabels` only get the welcome.
  */
-export async function classifyIssue(octokit: Octokit, env: HandlerEnv, store: TriageStore, ref: IssueRef, issue: IssueLike, opened: boolean): Promise<void> {
+export function classifyIssue(octokit: Octokit, env: HandlerEnv, store: TriageStore, ref: IssueRef, issue: IssueLike, opened: boolean): Promise<void> {
+  // One issue at a time: an edit right after opening must see what handling `opened` did (its comment, its labels).
+  const key = `${repoKey(ref)}#${issue.number}`;
+  const run = (running.get(key) ?? Promise.resolve()).catch(() => {}).then(() => classifyNow(octokit, env, store, ref, issue, opened));
+  const tail = run.catch(() => {});
+  running.set(key, tail);
+  void tail.then(() => running.get(key) === tail && running.delete(key));
+  return run;
+}
+
+const running = new Map<string, Promise<void>>();
+
+async function classifyNow(octokit: Octokit, env: HandlerEnv, store: TriageStore, ref: IssueRef, issue: IssueLike, opened: boolean): Promise<void> {
   const { config, services } = env;
-  let labels = labelNames(issue);
+  // The payload may predate the bot's own labels; the store knows them (a human's removal updates it too).
+  const row = store.get(ref, issue.number);
+  const known = row ? [...(row.lhf ? [config.labels.lowHangingFruit] : []), ...row.areas.flatMap((k) => (config.subteams[k] ? [config.subteams[k].label] : []))] : [];
+  let labels = [...labelNames(issue), ...known.filter((l) => !hasLabel(labelNames(issue), l))];
   const bug = isTriagedBug(issue, config);
   const text = { title: issue.title, body: issue.body, labels };
+  if (known.length > 0) issue = { ...issue, labels };
   const areas = bug ? decideAreas(text, config.subteams) : undefined;
   const score = bug ? scoreLowHangingFruit(text) : undefined;
   const lhfLabel = config.labels.lowHangingFruit;

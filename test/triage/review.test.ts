@@ -141,3 +141,22 @@ test('with bugLabels: the label event GitHub sends for a label set at creation d
   await bot.receive('issues', issuePayload('labeled', fields, (p) => (p.label = { name: 'bug' })));
   expect(triageStoreFor(bot.services).get(issue, 1)).toMatchObject({ score: null });
 });
+
+test('an issue edited right after it was opened gets one newcomers comment, welcome kept, and no repeated label calls', async () => {
+  api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
+  api().post(`${R}/issues/1/labels`, { labels: ['area/l3', 'low-hanging-fruit'] }).reply(200, []);
+  let comment = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((comment = b.body), true))
+    .reply(201, { id: 21 });
+  const fields = { title: 'Typo in router interface message', body: LHF_BODY, author_association: 'FIRST_TIMER' };
+  // The edit's payload was made before the bot's labels landed, and both events are handled at once.
+  await Promise.all([
+    bot.receive('issues', issuePayload('opened', fields)),
+    bot.receive('issues', issuePayload('edited', { ...fields, body: `${LHF_BODY}\n(edited)` })),
+  ]);
+  expect(comment).toContain('Welcome, `newbie`!');
+  expect(comment).toContain('This looks like a good first bug');
+  // Later, another edit whose payload still lacks the labels (a slow delivery): nothing to do either.
+  await bot.receive('issues', issuePayload('edited', { ...fields, body: `${LHF_BODY}\n(edited twice)` }));
+});
