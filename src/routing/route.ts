@@ -66,7 +66,14 @@ export async function routePull(octokit: Octokit, env: HandlerEnv, pull: PullInf
     }
     decision = decideRouting({ ...input, refused });
   }
-  decision = { ...decision, requests: decision.requests.filter((r) => asked.has(r.login.toLowerCase())) };
+  // After the last round, whoever was picked but never asked leaves their subteam uncovered (the comment must say so).
+  const unasked = decision.covered.filter((c) => c.how === 'requested' && !asked.has(c.login.toLowerCase()));
+  decision = {
+    ...decision,
+    requests: decision.requests.filter((r) => asked.has(r.login.toLowerCase())),
+    covered: decision.covered.filter((c) => !unasked.includes(c)),
+    uncovered: [...decision.uncovered, ...unasked.map((c) => c.subteam)],
+  };
   for (const r of decision.requests) store.requested(repo, pull.number, r.login, { byBot: true, subteams: r.subteams });
 
   const ref = { ...repo, issue_number: pull.number };

@@ -59,6 +59,32 @@ describe('a human decision is not undone', () => {
   });
 });
 
+describe('GitHub refusing reviewers', () => {
+  test('after the last round of refusals, a subteam whose pick was never asked is reported as nobody available', async () => {
+    const api = nock('https://api.github.com');
+    const prPath = `/repos/${OWNER}/${REPO}/pulls/${PR}`;
+    const issuePath = `/repos/${OWNER}/${REPO}/issues/${PR}`;
+    const ipv6 = { name: 'IPv6', label: 'area/ipv6', leads: ['sc68cal'], backups: ['baoli', 'xuhanp', 'haleyb'], paths: ['src/netcore/ipam/ipv6*'] };
+    nock.cleanAll();
+    mockInstallationToken();
+    mockConfig(OWNER, REPO, JSON.stringify({ ...JSON.parse(routingYaml()), subteams: { ipv6 } }));
+    const refusal = { message: 'Reviews may only be requested from collaborators.' };
+    api.get(`${prPath}/files`).query({ per_page: 100 }).reply(200, [file('src/netcore/ipam/ipv6_slaac.ts')]);
+    api.post(`${prPath}/requested_reviewers`).times(3).reply(422, refusal); // three rounds, one person each
+    api.get(`/repos/${OWNER}/${REPO}/labels`).query({ per_page: 100 }).reply(200, [{ name: 'area/ipv6' }]);
+    api.post(`${issuePath}/labels`).reply(200, []);
+    let body = '';
+    api.post(`${issuePath}/comments`, (b) => Boolean((body = b.body))).reply(201, { id: 1 });
+    const payload = prEvent('opened', (p) => {
+      Object.assign(p.pull_request, { number: PR, draft: false, comments: 0, labels: [], requested_reviewers: [], user: { login: 'newcomer' } });
+      p.number = PR;
+    });
+    await bot.receive('pull_request', payload);
+    expect(body).toContain('**Nobody available for:** IPv6');
+    expect(store.load(repoRef).size).toBe(0);
+  });
+});
+
 describe('the author cannot undo a maintainer', () => {
   test('/route by the author (no write access) of a subteam a maintainer took off: refused politely, nothing asked or relabelled', async () => {
     store.mark(repoRef, PR, 'unrouted', 'db', { actor: 'markmcclain' });
