@@ -29,7 +29,7 @@ export function formatLoad(repo: string, rows: ReviewerLoad[]): string {
   const width = Math.max(8, ...rows.map((r) => r.reviewer.length));
   const lines = [`open review requests in ${repo}: ${total} across ${rows.length} reviewer${rows.length === 1 ? '' : 's'}`, `${'reviewer'.padEnd(width)}  open  pull requests (subteams, age)`];
   for (const r of rows) {
-    const prs = r.open.map((o) => `#${o.pr} (${o.subteams.length ? o.subteams.join('+') : 'by a person'}, ${o.ageDays}d)`).join(', ');
+    const prs = r.open.map((o) => `#${o.pr} (${o.subteams.length ? o.subteams.join('+') : o.requestedByBot ? 'default reviewer' : 'by a person'}, ${o.ageDays}d)`).join(', ');
     lines.push(`${r.reviewer.padEnd(width)}  ${String(r.open.length).padStart(4)}  ${prs}`);
   }
   return lines.join('\n');

@@ -79,3 +79,10 @@ test('formatLoad and loadReport are usable without the CLI', () => {
   expect(rows).toEqual([{ reviewer: 'baoli', open: [{ pr: 3, subteams: ['ipv6'], requestedByBot: true, requestedAt: '2026-11-20T00:00:00.000Z', ageDays: 5 }] }]);
   expect(formatLoad('netcore/netcore', rows)).toContain('baoli        1  #3 (ipv6, 5d)');
 });
+
+test('a default reviewer the bot asked (no subteam) is not reported as asked by a person', () => {
+  const services = createServices(':memory:');
+  const store = new RoutingStore(services.db, () => new Date('2026-11-25T00:00:00Z'));
+  store.requested(repo, 7, 'markmcclain', { byBot: true, subteams: [] });
+  expect(formatLoad('netcore/netcore', loadReport(store, repo, new Date('2026-11-25T12:00:00Z')))).toContain('markmcclain     1  #7 (default reviewer, 0d)');
+});
