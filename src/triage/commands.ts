@@ -97,7 +97,11 @@ async function claim(context: Ctx, env: HandlerEnv, store: TriageStore, login: s
   if (current.length >= env.config.triage.claims.maxOpenPerPerson) {
     return decide('refused: at the open-claims limit'), reply('claim-limit', { claims: current.map((c) => ({ number: c.number })) });
   }
-  await context.octokit.rest.issues.addAssignees({ ...ref, assignees: [login] });
+  const { data: assigned } = await context.octokit.rest.issues.addAssignees({ ...ref, assignees: [login] });
+  // GitHub answers 201 even when it ignores an assignee it cannot assign: only a real assignment is a claim.
+  if (Array.isArray(assigned?.assignees) && !assigned.assignees.some((a) => a?.login.toLowerCase() === login.toLowerCase())) {
+    return decide('refused: GitHub did not assign'), reply('claim-unassignable');
+  }
   store.claim(ref, issue.number, login);
   decide('granted: assigned');
   await reply('claim-ok');

@@ -160,3 +160,16 @@ test('an issue edited right after it was opened gets one newcomers comment, welc
   // Later, another edit whose payload still lacks the labels (a slow delivery): nothing to do either.
   await bot.receive('issues', issuePayload('edited', { ...fields, body: `${LHF_BODY}\n(edited twice)` }));
 });
+
+test('/claim that GitHub silently does not assign is not recorded as a claim, and the person is told', async () => {
+  // GitHub answers 201 but ignores assignees it cannot assign (e.g. at its assignee limit).
+  api().post(`${R}/issues/1/assignees`, { assignees: ['newbie'] }).reply(201, { number: 1, assignees: [] });
+  let reply = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((reply = b.body), true))
+    .reply(201, { id: 8 });
+  await bot.receive('issue_comment', commentPayload('/claim'));
+  expect(triageStoreFor(bot.services).get(issue, 1)?.claimedBy).toBeNull();
+  expect(reply).toContain('could not assign');
+  expect(reply).not.toContain("it's yours");
+});
