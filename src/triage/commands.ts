@@ -2,7 +2,7 @@ import type { Context, Probot } from 'probot';
 import { parseCommands } from '../github/commands.js';
 import { onEvent, type HandlerEnv } from '../github/handler.js';
 import type { AppServices } from '../services.js';
-import { applyLabels, hasLabel, isTriagedBug, labelNames, postLhfComment, snapshot, type IssueLike } from './actions.js';
+import { applyLabels, hasLabel, labelNames, postLhfComment, snapshot, type IssueLike } from './actions.js';
 import { triageStoreFor, type TriageStore } from './store.js';
 
 const COMMANDS = ['lhf', 'not-lhf', 'claim', 'unclaim'] as const;
@@ -86,7 +86,8 @@ async function claim(context: Ctx, env: HandlerEnv, store: TriageStore, login: s
   const issue = context.payload.issue as IssueLike;
   const decide = (why: string) => env.decide(`triage: /claim ${why}`, { issue: issue.number, login });
   if (issue.state === 'closed') return decide('on a closed issue'), reply('claim-closed');
-  if (!hasLabel(labelNames(issue), env.config.labels.lowHangingFruit) || !isTriagedBug(issue, env.config)) {
+  // The label is the triagers' decision (and what puts a bug on the board): a bug label is not needed too.
+  if (!hasLabel(labelNames(issue), env.config.labels.lowHangingFruit)) {
     return decide('on a bug that is not low-hanging fruit'), reply('claim-not-lhf');
   }
   const row = store.get(ref, issue.number);

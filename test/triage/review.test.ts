@@ -173,3 +173,18 @@ test('/claim that GitHub silently does not assign is not recorded as a claim, an
   expect(reply).toContain('could not assign');
   expect(reply).not.toContain("it's yours");
 });
+
+test('with bugLabels: a bug a triager marked low-hanging fruit can be claimed even without a bug label (the board lists it)', async () => {
+  nock.cleanAll();
+  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
+  mockInstallationToken();
+  mockConfig(OWNER, REPO, CONFIG_YAML.replace('triage:\n', 'triage:\n  bugLabels: [bug]\n'));
+  api().post(`${R}/issues/1/assignees`, { assignees: ['newbie'] }).reply(201, { assignees: [{ login: 'newbie' }] });
+  let reply = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((reply = b.body), true))
+    .reply(201, { id: 9 });
+  await bot.receive('issue_comment', commentPayload('/claim', { labels: ['low-hanging-fruit'] }));
+  expect(triageStoreFor(bot.services).openLhf(issue).map((i) => i.number)).toEqual([1]);
+  expect(reply).toContain("it's yours");
+});
