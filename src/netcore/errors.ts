@@ -49,6 +49,10 @@ export const portNotFound = (id: string) => new NeutronError('PortNotFound', 404
 // 405
 export const methodNotAllowed = () => new NeutronError('HTTPMethodNotAllowed', 405, 'The method is not allowed for this resource.');
 
+// 412: an If-Match revision_number constraint did not hold (Neutron's revision-if-match)
+export const revisionNumberConstraintFailed = (expected: number, current: number) =>
+  new NeutronError('RevisionNumberConstraintFailed', 412, `Constrained to ${expected}, but current revision is ${current}`);
+
 // 409
 export const networkInUse = (id: string) =>
   new NeutronError('NetworkInUse', 409, `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`);

@@ -76,6 +76,31 @@ describe('networks', () => {
     expect([gone.status, errorType(gone)]).toEqual([404, 'NetworkNotFound']);
   });
 
+  it('honours If-Match: revision_number=N on update and delete (412 RevisionNumberConstraintFailed when stale)', async () => {
+    const net = await api.network();
+    const put = (rev: string, name: string) =>
+      api.app.inject({ method: 'PUT', url: `/v2.0/networks/${net.id}`, headers: { 'x-project-id': 'p1', 'if-match': rev }, payload: { network: { name } } });
+    const ok = await put('revision_number=0', 'first');
+    expect([ok.statusCode, ok.json().network.revision_number]).toEqual([200, 1]);
+    const stale = await put('revision_number=0', 'lost update');
+    expect([stale.statusCode, stale.json().NeutronError.type]).toEqual([412, 'RevisionNumberConstraintFailed']);
+    expect(stale.json().NeutronError.message).toBe('Constrained to 0, but current revision is 1');
+    expect((await api.ok('GET', `/v2.0/networks/${net.id}`)).network.name).toBe('first');
+    const bad = await put('revision_number=one', 'x');
+    expect([bad.statusCode, bad.json().NeutronError.type]).toEqual([400, 'HTTPBadRequest']);
+    expect((await put('"some-etag"', 'other etags are ignored')).statusCode).toBe(200);
+    const del = (rev: string) => api.app.inject({ method: 'DELETE', url: `/v2.0/networks/${net.id}`, headers: { 'x-project-id': 'p1', 'if-match': rev } });
+    expect((await del('revision_number=1')).statusCode).toBe(412);
+    expect((await del('revision_number=2')).statusCode).toBe(204);
+    const { extensions } = await api.ok('GET', '/v2.0/extensions');
+    expect(extensions.map((e: { alias: string }) => e.alias)).toContain('revision-if-match');
+    // the reference plugin checks it again inside its write transaction
+    const other = await api.network();
+    expect(() => api.app.netcore.plugin.updateNetwork({ projectId: 'p1', isAdmin: false, revision: 3 }, other.id, { name: 'x' })).toThrow(
+      'Constrained to 3, but current revision is 0',
+    );
+  });
+
   it('bulk-creates atomically', async () => {
     const res = await api.call('POST', '/v2.0/networks', { networks: [{ name: 'a' }, { name: 'b' }] });
     expect(res.status).toBe(201);

@@ -33,6 +33,7 @@ describe.skipIf(!installed)('real OpenStack clients', () => {
     expect(seen.port_ips).toEqual(['10.9.0.2', '2001:db8:9:0:f816:3eff:fe33:4455']);
     expect(seen.ports).toEqual(['sdk-port-2']);
     expect(seen.networks).toContain('sdk-net-2');
+    expect(seen.stale_update_refused).toBe(true);
     expect(seen.deleted).toBe(true);
     expect(seen.after).not.toContain('sdk-net-2');
   }, 90_000);

@@ -16,6 +16,12 @@ n = net.create_network(name='sdk-net')
 seen['network'] = n.name
 n = net.update_network(n, name='sdk-net-2')
 assert n.name == 'sdk-net-2', n
+# if_revision sends If-Match: revision_number=N; a stale one must not overwrite (412).
+try:
+    net.update_network(n, name='stale', if_revision=0)
+    raise SystemExit('a stale if_revision update succeeded')
+except openstack.exceptions.PreconditionFailedException:
+    seen['stale_update_refused'] = True
 
 s4 = net.create_subnet(network_id=n.id, name='v4', ip_version=4, cidr='10.9.0.0/24')
 s6 = net.create_subnet(network_id=n.id, name='v6', ip_version=6, cidr='2001:db8:9::/64',

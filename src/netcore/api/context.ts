@@ -24,6 +24,21 @@ export function bodyProject(item: Record<string, unknown>): string | undefined {
   return value;
 }
 
+/** The `If-Match: revision_number=N` constraint of an update or delete, as Neutron reads it; other etags are ignored. */
+export function ifMatchRevision(req: FastifyRequest): { revision?: number } {
+  const header = headerValue(req, 'if-match');
+  if (!header) return {};
+  const revisions = header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'))
+    .filter((tag) => tag.startsWith('revision_number='));
+  if (revisions.length === 0) return {};
+  if (revisions.length > 1) throw badRequest('Multiple revision_number etags are not supported.');
+  const value = revisions[0].slice('revision_number='.length);
+  if (!/^\d+$/.test(value)) throw badRequest('Revision number etag must be in the format of revision_number=<int>');
+  return { revision: Number(value) };
+}
+
 function headerValue(req: FastifyRequest, name: string): string | undefined {
   const v = req.headers[name];
   const s = Array.isArray(v) ? v[0] : v;

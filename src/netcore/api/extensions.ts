@@ -8,6 +8,7 @@ const CATALOG: Record<string, { name: string; description: string }> = {
   'standard-attr-description': { name: 'standard-attr-description', description: 'Extension to add descriptions to standard attributes' },
   'standard-attr-timestamp': { name: 'Resource timestamps', description: 'Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.' },
   'standard-attr-revisions': { name: 'Resource revision numbers', description: 'This extension will display the revision number of neutron resources.' },
+  'revision-if-match': { name: 'If-Match constraints based on revision_number', description: "Extension indicating that If-Match based on revision_number is supported." },
   'filter-validation': { name: 'Filter parameters validation', description: 'Provides validation on filtering parameters.' },
   pagination: { name: 'Pagination support', description: 'Extension that indicates that pagination is enabled.' },
   sorting: { name: 'Sorting support', description: 'Extension that indicates that sorting is enabled.' },
@@ -23,7 +24,7 @@ export interface ExtensionDescriptor {
 }
 
 /** Extensions the API itself provides, whatever the plugin. */
-export const API_EXTENSIONS = ['pagination', 'sorting', 'filter-validation', 'project-id'];
+export const API_EXTENSIONS = ['pagination', 'sorting', 'filter-validation', 'project-id', 'revision-if-match'];
 
 export function describeExtension(alias: string): ExtensionDescriptor {
   const known = CATALOG[alias] ?? { name: alias, description: `The ${alias} extension.` };

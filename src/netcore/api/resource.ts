@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, methodNotAllowed, policyNotAuthorized } from '../errors.js';
+import { badRequest, methodNotAllowed, policyNotAuthorized, revisionNumberConstraintFailed } from '../errors.js';
 import type { ListQuery, NetcorePlugin, Network, Port, RequestContext, Subnet } from '../plugins/plugin.js';
 import { parseCreate, parseUpdate, type AttrMap } from './attributes.js';
-import { bodyProject, requestContext } from './context.js';
+import { bodyProject, ifMatchRevision, requestContext } from './context.js';
 import { paginate, parseListQuery, selectFields } from './query.js';
 
 interface Owned {
   id: string;
   project_id: string;
+  revision_number: number;
 }
 
 /** How the generic REST controller reaches one resource kind (Neutron's api/v2/base.py in small). */
@@ -84,7 +85,7 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
     const body = objectBody(req.body);
     const raw = body[singular];
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badRequest(`Unable to find '${singular}' in request body`);
-    const ctx = requestContext(req, opts.defaultProjectId);
+    const ctx = { ...requestContext(req, opts.defaultProjectId), ...ifMatchRevision(req) };
     const changes = parseUpdate(attrs, raw as Record<string, unknown>);
     for (const name of Object.keys(changes)) {
       if (attrs[name].adminOnly && !ctx.isAdmin) throw policyNotAuthorized(`update_${singular}:${name}`);
@@ -94,7 +95,7 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
   });
 
   app.delete<{ Params: { id: string } }>(`${base}/:id`, async (req, reply) => {
-    const ctx = requestContext(req, opts.defaultProjectId);
+    const ctx = { ...requestContext(req, opts.defaultProjectId), ...ifMatchRevision(req) };
     await authorizeChange(spec, ctx, req.params.id, 'delete');
     await spec.remove(ctx, req.params.id);
     reply.code(204).send();
@@ -120,6 +121,7 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
 async function authorizeChange<R extends Owned>(spec: ResourceSpec<R>, ctx: RequestContext, id: string, verb: string): Promise<void> {
   const current = await spec.get(ctx, id);
   if (!ctx.isAdmin && current.project_id !== ctx.projectId) throw policyNotAuthorized(`${verb}_${spec.singular}`);
+  if (ctx.revision !== undefined && current.revision_number !== ctx.revision) throw revisionNumberConstraintFailed(ctx.revision, current.revision_number);
 }
 
 function objectBody(body: unknown): Record<string, unknown> {

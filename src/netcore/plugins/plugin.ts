@@ -5,6 +5,12 @@ import type { NetcoreConfig } from '../config.js';
 export interface RequestContext {
   projectId: string;
   isAdmin: boolean;
+  /**
+   * On updates and deletes, the `If-Match: revision_number=N` constraint: the change must fail with
+   * 412 RevisionNumberConstraintFailed (errors.ts) unless the resource's revision_number is N. The API
+   * checks it before calling the plugin; a plugin checks it again atomically with the change.
+   */
+  revision?: number;
 }
 
 /** Fields every resource carries on the wire (Neutron's standard attributes). */

@@ -83,7 +83,7 @@ export class Networks extends Table<NetworkRow, Network> {
 
   update(ctx: RequestContext, id: string, changes: NetworkUpdate): void {
     const { db, segments } = this.core;
-    const row = this.row(ctx, id);
+    const row = this.changing(ctx, id);
     if (changes.shared === false && row.shared) {
       const others = db.prepare('SELECT 1 FROM ports WHERE network_id = ? AND project_id != ? LIMIT 1').get(id, row.project_id);
       if (others) throw invalidSharedSetting(id);
@@ -110,7 +110,7 @@ export class Networks extends Table<NetworkRow, Network> {
   /** Refuses while ports other than the network's own DHCP ports remain. */
   delete(ctx: RequestContext, id: string): void {
     const { db } = this.core;
-    this.row(ctx, id);
+    this.changing(ctx, id);
     if (db.prepare(`SELECT 1 FROM ports WHERE network_id = ? AND device_owner != 'network:dhcp' LIMIT 1`).get(id)) throw networkInUse(id);
     db.prepare('DELETE FROM ports WHERE network_id = ?').run(id);
     db.prepare('DELETE FROM subnets WHERE network_id = ?').run(id);

@@ -113,7 +113,7 @@ export class Ports extends Table<PortRow, Port> {
 
   update(ctx: RequestContext, id: string, changes: PortUpdate): void {
     const { db } = this.core;
-    const row = this.row(ctx, id);
+    const row = this.changing(ctx, id);
     const deviceOwner = changes.device_owner ?? row.device_owner;
     if (changes.fixed_ips !== undefined) this.allocateRequested({ ...row, device_owner: deviceOwner }, changes.fixed_ips, this.fixedIps(id));
     db.prepare(
@@ -132,7 +132,7 @@ export class Ports extends Table<PortRow, Port> {
 
   delete(ctx: RequestContext, id: string): void {
     const { db } = this.core;
-    this.row(ctx, id);
+    this.changing(ctx, id);
     for (const ip of this.fixedIps(id)) this.release(ip);
     db.prepare('DELETE FROM ports WHERE id = ?').run(id);
   }

@@ -84,7 +84,7 @@ export class Subnets extends Table<SubnetRow, Subnet> {
 
   update(ctx: RequestContext, id: string, changes: SubnetUpdate): void {
     const { db, ipam } = this.core;
-    const row = this.row(ctx, id);
+    const row = this.changing(ctx, id);
     const cidr = parseCidr(row.cidr);
     const gateway = changes.gateway_ip === undefined ? row.gateway_ip : changes.gateway_ip;
     const enableDhcp = changes.enable_dhcp ?? !!row.enable_dhcp;
@@ -112,7 +112,7 @@ export class Subnets extends Table<SubnetRow, Subnet> {
   /** Refuses while ports other than DHCP ones hold addresses (on EUI-64 subnets, only router ports count). */
   delete(ctx: RequestContext, id: string): void {
     const { db } = this.core;
-    const row = this.row(ctx, id);
+    const row = this.changing(ctx, id);
     const blocking = isAutoAddress(row) ? `p.device_owner LIKE 'network:router%'` : `p.device_owner != 'network:dhcp'`;
     const inUse = db.prepare(`SELECT 1 FROM ipallocations a JOIN ports p ON p.id = a.port_id WHERE a.subnet_id = ? AND ${blocking} LIMIT 1`).get(id);
     if (inUse) throw subnetInUse(id);

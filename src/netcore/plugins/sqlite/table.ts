@@ -1,3 +1,4 @@
+import { revisionNumberConstraintFailed } from '../../errors.js';
 import type { ListQuery, RequestContext } from '../plugin.js';
 import type { Core } from './core.js';
 import { getRow, listRows, type TableSpec } from './list.js';
@@ -14,6 +15,14 @@ export abstract class Table<Row, R> {
   /** The visible row, or the resource's NotFound. */
   protected row(ctx: RequestContext, id: string): Row {
     return getRow<Row>(this.core.db, this.spec, ctx, id);
+  }
+
+  /** The visible row about to be updated or deleted, checked against the request's If-Match revision. */
+  protected changing(ctx: RequestContext, id: string): Row {
+    const row = this.row(ctx, id);
+    const current = (row as { revision_number: number }).revision_number;
+    if (ctx.revision !== undefined && ctx.revision !== current) throw revisionNumberConstraintFailed(ctx.revision, current);
+    return row;
   }
 
   get(ctx: RequestContext, id: string): R {
