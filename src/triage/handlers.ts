@@ -2,15 +2,18 @@ import type { Probot } from 'probot';
 import { onEvent } from '../github/handler.js';
 import type { AppServices } from '../services.js';
 import type { NetbotConfig } from '../config.js';
+import { repoKey, type RepoRef } from '../github/types.js';
 import { FIRST_TIMER_ASSOCIATIONS, hasLabel, labelNames, snapshot, welcomeVars, type IssueLike } from './actions.js';
 import { classifyIssue } from './classify.js';
 import { triageStoreFor, type TriageIssue } from './store.js';
 
-/** Issue references that link a pull request to the bug it fixes. */
-const LINKS = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?|related-bug:|partial-bug:|closes-bug:)\s*#(\d{1,7})\b/gi;
+/** Issue references that link a pull request to the bug it fixes, as GitHub reads them (colon, any case, `owner/repo#N`). */
+const LINKS = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?|related-bug|partial-bug|closes-bug)[ \t]*:?[ \t]*([\w.-]{1,100}\/[\w.-]{1,100})?#(\d{1,7})\b/gi;
 
-export function linkedIssueNumbers(body: string | null | undefined): number[] {
-  return [...new Set([...String(body ?? '').slice(0, 64_000).matchAll(LINKS)].map((m) => Number(m[1])))];
+export function linkedIssueNumbers(body: string | null | undefined, repo?: RepoRef): number[] {
+  const here = repo && repoKey(repo);
+  const refs = [...String(body ?? '').slice(0, 64_000).matchAll(LINKS)].filter((m) => !m[1] || m[1].toLowerCase() === here);
+  return [...new Set(refs.map((m) => Number(m[2])))];
 }
 
 /**
@@ -105,7 +108,7 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     if (!env.config.triage.enabled) return;
     const pr = context.payload.pull_request;
     // An open or merged pull request protects a claim; one closed unmerged was abandoned; an edit may link other bugs.
-    const linked = pr.state === 'open' || pr.merged ? linkedIssueNumbers(pr.body) : [];
+    const linked = pr.state === 'open' || pr.merged ? linkedIssueNumbers(pr.body, context.repo()) : [];
     store.setPullRequestLinks(context.repo(), pr.number, pr.user?.login ?? 'ghost', linked);
     for (const number of linked) if (pr.user?.login) store.touch(context.repo(), number, pr.user.login);
     env.decide('triage: pull request links updated', { pull_request: pr.number, linked });
@@ -118,7 +121,7 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     const ref = context.repo();
     const author = pr.user?.login;
     if (!author) return;
-    for (const number of linkedIssueNumbers(pr.body)) {
+    for (const number of linkedIssueNumbers(pr.body, context.repo())) {
       store.linkPullRequest(ref, number, pr.number, author);
       store.touch(ref, number, author);
     }

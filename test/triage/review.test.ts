@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { linkedIssueNumbers } from '../../src/triage/handlers.js';
 import { triageStoreFor } from '../../src/triage/store.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { mockConfig, mockInstallationToken } from '../helpers/probot.js';
@@ -187,4 +188,11 @@ test('with bugLabels: a bug a triager marked low-hanging fruit can be claimed ev
   await bot.receive('issue_comment', commentPayload('/claim', { labels: ['low-hanging-fruit'] }));
   expect(triageStoreFor(bot.services).openLhf(issue).map((i) => i.number)).toEqual([1]);
   expect(reply).toContain("it's yours");
+});
+
+test('pull request descriptions link bugs with every form GitHub itself accepts (colon, upper case, this repository by name)', () => {
+  nock.cleanAll(); // a pure function: no events
+  expect(linkedIssueNumbers('Fixes: #12\nCLOSES #13\nResolves Codertocat/Hello-World#14\nRelated-Bug: #15', { owner: OWNER, repo: REPO })).toEqual([12, 13, 14, 15]);
+  // Another repository's issue is not this repository's bug.
+  expect(linkedIssueNumbers('Fixes other/repo#16', { owner: OWNER, repo: REPO })).toEqual([]);
 });
