@@ -19,7 +19,10 @@ export const stickyCommentMigrations: StoreMigration[] = [
 
 export const markerFor = (purpose: string): string => `<!-- netbot:${purpose} -->`;
 
-export type StickyResult = { action: 'created' | 'updated' | 'unchanged'; commentId: number };
+export type StickyResult = { action: 'created' | 'updated' | 'unchanged' | 'withdrawn'; commentId: number };
+
+/** Stored in place of a comment id once a person has deleted the bot's comment for that purpose. */
+const DELETED_BY_A_PERSON = 0;
 
 /**
  * One comment per purpose on an issue or pull request, found by a hidden marker and edited instead of
@@ -44,6 +47,8 @@ export class StickyComments {
       .prepare('SELECT comment_id, body_hash FROM sticky_comments WHERE repo = ? AND issue_number = ? AND purpose = ?')
       .get(key, ref.issue_number, purpose) as { comment_id: number; body_hash: string } | undefined;
 
+    // A person deleted this comment: that is their decision, so the bot stays quiet on this purpose here.
+    if (row?.comment_id === DELETED_BY_A_PERSON) return { action: 'withdrawn', commentId: DELETED_BY_A_PERSON };
     let commentId = row?.comment_id;
     if (commentId === undefined && !opts.issueHasNoComments) commentId = await this.findByMarker(octokit, ref, marker);
     if (commentId !== undefined && row?.body_hash === hash) return { action: 'unchanged', commentId };
@@ -55,7 +60,8 @@ export class StickyComments {
         return { action: 'updated', commentId };
       } catch (error) {
         if ((error as { status?: number }).status !== 404) throw error;
-        // Someone deleted our comment: fall through and post it again.
+        this.remember(key, ref.issue_number, purpose, DELETED_BY_A_PERSON, hash);
+        return { action: 'withdrawn', commentId: DELETED_BY_A_PERSON };
       }
     }
     const { data } = await octokit.rest.issues.createComment({ ...ref, body: fullBody });

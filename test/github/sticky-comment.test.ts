@@ -60,10 +60,14 @@ test('purposes are separate comments', async () => {
   expect((await comments.upsert(octokit, ref, 'lhf', 'starter bug', { issueHasNoComments: true })).commentId).toBe(2);
 });
 
-test('if a human deleted the comment, it is posted again rather than failing', async () => {
+test('if a person deleted the comment, the bot respects that: no new comment for that purpose on that issue', async () => {
   api().post('/repos/netcore/netcore/issues/7/comments').reply(201, { id: 10 });
   await comments.upsert(octokit, ref, 'routing', 'a', { issueHasNoComments: true });
   api().patch('/repos/netcore/netcore/issues/comments/10').reply(404, { message: 'Not Found' });
-  api().post('/repos/netcore/netcore/issues/7/comments').reply(201, { id: 11 });
-  expect(await comments.upsert(octokit, ref, 'routing', 'b')).toEqual({ action: 'created', commentId: 11 });
+  expect(await comments.upsert(octokit, ref, 'routing', 'b')).toEqual({ action: 'withdrawn', commentId: 0 });
+  // later changes make no call at all (nock fails on any unmocked request)
+  expect(await comments.upsert(octokit, ref, 'routing', 'c')).toEqual({ action: 'withdrawn', commentId: 0 });
+  // other purposes and other issues are unaffected
+  api().post('/repos/netcore/netcore/issues/8/comments').reply(201, { id: 12 });
+  expect(await comments.upsert(octokit, { ...ref, issue_number: 8 }, 'routing', 'c', { issueHasNoComments: true })).toEqual({ action: 'created', commentId: 12 });
 });
