@@ -68,6 +68,8 @@ export const overlappingAllocationPools = (pool1: string, pool2: string, cidr: s
   new NeutronError('OverlappingAllocationPools', 409, `Found overlapping allocation pools: ${pool1} ${pool2} for subnet ${cidr}.`);
 export const gatewayConflictWithAllocationPools = (ip: string, pool: string) =>
   new NeutronError('GatewayConflictWithAllocationPools', 409, `Gateway ip ${ip} conflicts with allocation pool ${pool}.`);
+export const gatewayIpInUse = (ip: string, portId: string) =>
+  new NeutronError('GatewayIpInUse', 409, `Current gateway ip ${ip} already in use by port ${portId}. Unable to update.`);
 export const vlanIdInUse = (vlan: number, physnet: string) =>
   new NeutronError('VlanIdInUse', 409, `Unable to create the network. The VLAN ${vlan} on physical network ${physnet} is in use.`);
 export const tunnelIdInUse = (id: number) =>

@@ -215,6 +215,23 @@ describe('subnets', () => {
     expect([res.status, errorType(res)]).toEqual([status, type]);
   });
 
+  it('refuses to move the gateway while a router interface holds it (409 GatewayIpInUse)', async () => {
+    const net = await api.network();
+    const s = await api.subnet(net.id, '10.7.0.0/24');
+    const router = await api.port(net.id, { device_owner: 'network:router_interface', fixed_ips: [{ subnet_id: s.id, ip_address: '10.7.0.1' }] });
+    const res = await api.call('PUT', `/v2.0/subnets/${s.id}`, { subnet: { gateway_ip: '10.7.0.254', allocation_pools: [{ start: '10.7.0.2', end: '10.7.0.200' }] } });
+    expect([res.status, errorType(res), res.body.NeutronError.message]).toEqual([
+      409,
+      'GatewayIpInUse',
+      `Current gateway ip 10.7.0.1 already in use by port ${router.id}. Unable to update.`,
+    ]);
+    expect((await api.ok('GET', `/v2.0/subnets/${s.id}`)).subnet.gateway_ip).toBe('10.7.0.1');
+    // the same gateway again, or other changes, are fine; without the router port the gateway moves
+    await api.ok('PUT', `/v2.0/subnets/${s.id}`, { subnet: { gateway_ip: '10.7.0.1', name: 'same' } });
+    await api.ok('DELETE', `/v2.0/ports/${router.id}`);
+    await api.ok('PUT', `/v2.0/subnets/${s.id}`, { subnet: { gateway_ip: '10.7.0.254', allocation_pools: [{ start: '10.7.0.2', end: '10.7.0.200' }] } });
+  });
+
   it('a subnetpool_id filter matches no subnet (none comes from a pool), not every subnet', async () => {
     const net = await api.network();
     const s = await api.subnet(net.id, '10.0.0.0/24');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { dnsNameServersExhausted, hostRoutesExhausted, invalidInput, networkNotFound, subnetInUse, subnetNotFound } from '../../errors.js';
+import { dnsNameServersExhausted, gatewayIpInUse, hostRoutesExhausted, invalidInput, networkNotFound, subnetInUse, subnetNotFound } from '../../errors.js';
 import { eui64, overlaps, parseCidr, type Cidr } from '../../ipam/address.js';
 import { defaultGateway, defaultPools, validateGateway, validatePools } from '../../ipam/pools.js';
 import type { HostRoute, Ipv6Mode, RequestContext, Subnet, SubnetCreate, SubnetUpdate } from '../plugin.js';
@@ -92,6 +92,13 @@ export class Subnets extends Table<SubnetRow, Subnet> {
       throw invalidInput('ipv6_ra_mode or ipv6_address_mode cannot be set when enable_dhcp is set to False.');
     }
     validateGateway(cidr, gateway);
+    // As Neutron: a router interface on the current gateway keeps it there.
+    if (changes.gateway_ip !== undefined && changes.gateway_ip !== null && row.gateway_ip !== null && changes.gateway_ip !== row.gateway_ip) {
+      const holder = db
+        .prepare(`SELECT p.id FROM ipallocations a JOIN ports p ON p.id = a.port_id WHERE a.subnet_id = ? AND a.ip_address = ? AND p.device_owner LIKE 'network:router%'`)
+        .get(id, row.gateway_ip) as { id: string } | undefined;
+      if (holder) throw gatewayIpInUse(row.gateway_ip, holder.id);
+    }
     if (changes.gateway_ip !== undefined || changes.allocation_pools !== undefined) {
       const ranges = validatePools(cidr, changes.allocation_pools ?? ipam.pools(id), gateway);
       if (changes.allocation_pools !== undefined) ipam.setPools(id, cidr.version, ranges);
