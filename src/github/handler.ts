@@ -1,6 +1,6 @@
 import type { Context, Probot } from 'probot';
 import type { EmitterWebhookEventName } from '@octokit/webhooks';
-import type { NetbotConfig } from '../config.js';
+import { DEFAULT_CONFIG, type NetbotConfig } from '../config.js';
 import type { AppServices } from '../services.js';
 import { reportInvalidConfigOnce } from './config-check.js';
 import { MaintainerCheck } from './permissions.js';
@@ -27,7 +27,15 @@ export function onEvent<E extends EmitterWebhookEventName>(
   events: E | E[],
   handlerName: string,
   fn: (context: Context<E>, env: HandlerEnv) => Promise<void>,
-  opts: { includeBots?: boolean } = {},
+  opts: {
+    includeBots?: boolean;
+    /**
+     * The handler only keeps the app's own records true (review load, a person's decision) and writes nothing
+     * to GitHub: it runs without loading the config, even while the repository's config is invalid, so the
+     * records do not drift. It sees the default config and must not act on it.
+     */
+    stateOnly?: boolean;
+  } = {},
 ): void {
   app.on(events, async (context) => {
     const ctx = context as unknown as Context<E>;
@@ -39,6 +47,12 @@ export function onEvent<E extends EmitterWebhookEventName>(
       return;
     }
     try {
+      if (opts.stateOnly) {
+        const people = new MaintainerCheck(context.octokit, context.repo(), DEFAULT_CONFIG);
+        await fn(ctx, { config: DEFAULT_CONFIG, services, people, decide: (message, fields) => log.info(fields ?? {}, message) });
+        services.deliveries.done(context.id, handlerName);
+        return;
+      }
       const loaded = await services.configs.get(context as unknown as Context);
       if (!loaded.ok) {
         log.warn({ problems: loaded.problems }, 'invalid .github/netbot.yml: acting on nothing in this repository');

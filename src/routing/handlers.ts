@@ -46,7 +46,8 @@ export function registerRoutingHandlers(app: Probot, services: AppServices): voi
 
   // The load handlers take events from bots too (a merge queue closing a pull request, another app asking or
   // withdrawing reviewers): skipping them would leave slots open forever. Replaying this app's own events is harmless.
-  const withBots = { includeBots: true };
+  // They only keep records, so they run even while the config is invalid (stateOnly), and cost no config call.
+  const withBots = { includeBots: true, stateOnly: true };
   onEvent(
     app,
     services,

@@ -26,6 +26,9 @@ afterEach(() => {
   expect(pending).toEqual([]);
 });
 
+/** Load events only keep records: they need no token and no config (so an invalid config cannot stop them). Any call now fails. */
+const noGitHub = () => nock.cleanAll();
+
 const fromBot = (p: any, login: string) => {
   p.sender.login = login;
   p.sender.type = 'Bot';
@@ -34,12 +37,14 @@ const prEvent = (action: string, patch: (p: any) => void = () => {}) => exampleP
 
 describe('load kept true when a bot is the sender', () => {
   test('a pull request merged by a merge queue (a bot) frees its reviewers’ slots', async () => {
+    noGitHub();
     store.requested(repoRef, PR, 'zzzeek', { byBot: true, subteams: ['db'] });
     await bot.receive('pull_request', prEvent('closed', (p) => fromBot(p, 'github-merge-queue[bot]')));
     expect(store.load(repoRef).get('zzzeek')).toBeUndefined();
   });
 
   test('another app asking or withdrawing a reviewer moves the load, but its withdrawal is not a human decision', async () => {
+    noGitHub();
     await bot.receive('pull_request', prEvent('review_requested', (p) => ((p.requested_reviewer.login = 'annp'), fromBot(p, 'auto-assign[bot]'))));
     expect(store.load(repoRef).get('annp')).toBe(1);
     await bot.receive('pull_request', prEvent('review_request_removed', (p) => ((p.requested_reviewer.login = 'annp'), fromBot(p, 'auto-assign[bot]'))));
@@ -50,6 +55,7 @@ describe('load kept true when a bot is the sender', () => {
 
 describe('a human decision is not undone', () => {
   test('a person withdraws the bot’s request and later asks the same reviewer again: the request is theirs, which /unroute never withdraws', async () => {
+    noGitHub();
     store.requested(repoRef, PR, 'zzzeek', { byBot: true, subteams: ['db'] });
     const human = (action: string) =>
       prEvent(action, (p) => ((p.number = PR), (p.pull_request.number = PR), (p.requested_reviewer = { login: 'zzzeek', type: 'User' }), (p.sender.login = 'markmcclain')));
