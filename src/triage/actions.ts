@@ -1,7 +1,7 @@
 import type { NetbotConfig } from '../config.js';
 import type { HandlerEnv } from '../github/handler.js';
 import type { LabelSpec } from '../github/labels.js';
-import type { IssueRef, Octokit, RepoRef } from '../github/types.js';
+import { repoKey, type IssueRef, type Octokit, type RepoRef } from '../github/types.js';
 import { decideAreas } from './areas.js';
 import { positiveReasons, scoreLowHangingFruit, type LhfScore } from './lhf.js';
 import type { TriageStore } from './store.js';
@@ -108,6 +108,19 @@ export async function postLhfComment(
     staleDays: config.triage.claims.staleDays,
   });
   await env.services.comments.upsert(octokit, ref, 'lhf', body, { issueHasNoComments: opts.fresh });
+}
+
+/**
+ * Low-hanging fruit was taken off: the newcomers' comment, if netbot wrote one here, becomes a short note so
+ * it no longer invites `/claim`. Only a comment netbot has on record is edited: no lookup, never a new one.
+ */
+export async function retractLhfComment(octokit: Octokit, env: HandlerEnv, ref: IssueRef, by: string): Promise<void> {
+  const known = env.services.db
+    .prepare("SELECT 1 FROM sticky_comments WHERE repo = ? AND issue_number = ? AND purpose = 'lhf'")
+    .get(repoKey(ref), ref.issue_number);
+  if (!known) return;
+  const body = await env.services.templates.render(octokit, ref, env.config, 'triage/lhf-retracted.md.njk', { by, lhfLabel: env.config.labels.lowHangingFruit });
+  await env.services.comments.upsert(octokit, ref, 'lhf', body);
 }
 
 /** Keeps the board's row for this issue current from what the payload shows. */

@@ -2,7 +2,7 @@ import type { Context, Probot } from 'probot';
 import { parseCommands } from '../github/commands.js';
 import { onEvent, type HandlerEnv } from '../github/handler.js';
 import type { AppServices } from '../services.js';
-import { applyLabels, hasLabel, labelNames, postLhfComment, snapshot, type IssueLike } from './actions.js';
+import { applyLabels, hasLabel, labelNames, postLhfComment, retractLhfComment, snapshot, type IssueLike } from './actions.js';
 import { triageStoreFor, type TriageStore } from './store.js';
 
 const COMMANDS = ['lhf', 'not-lhf', 'claim', 'unclaim'] as const;
@@ -75,6 +75,7 @@ async function markNotLhf(context: Ctx, env: HandlerEnv, store: TriageStore, log
   const labels = labelNames(issue);
   await env.services.labels.remove(context.octokit, ref, labels, lhfLabel);
   env.services.labels.recordVeto(ref, lhfLabel, login, env.services.now()); // never put back by the bot
+  await retractLhfComment(context.octokit, env, ref, login);
   snapshot(store, ref, issue, labels.filter((l) => l.toLowerCase() !== lhfLabel.toLowerCase()), env.config);
   env.decide('triage: /not-lhf by a triager: label removed and vetoed', { issue: issue.number, login });
 }

@@ -3,7 +3,7 @@ import { onEvent } from '../github/handler.js';
 import type { AppServices } from '../services.js';
 import type { NetbotConfig } from '../config.js';
 import { repoKey, type RepoRef } from '../github/types.js';
-import { FIRST_TIMER_ASSOCIATIONS, hasLabel, labelNames, snapshot, welcomeVars, type IssueLike } from './actions.js';
+import { FIRST_TIMER_ASSOCIATIONS, hasLabel, labelNames, retractLhfComment, snapshot, welcomeVars, type IssueLike } from './actions.js';
 import { classifyIssue } from './classify.js';
 import { triageStoreFor, type TriageIssue } from './store.js';
 
@@ -60,6 +60,9 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
       // Events from bots never reach here (onEvent), so this is a human's decision: remember it.
       if (context.payload.action === 'unlabeled') services.labels.recordVeto(ref, name, context.payload.sender.login, services.now());
       else services.labels.clearVeto(ref, name);
+      if (context.payload.action === 'unlabeled' && hasLabel([config.labels.lowHangingFruit], name)) {
+        await retractLhfComment(context.octokit, env, ref, context.payload.sender.login);
+      }
       env.decide(`triage: a human ${context.payload.action} ${name}`, { issue: issue.number, by: context.payload.sender.login });
     }
     store.rememberRepo(ref, context.payload.installation?.id, config);

@@ -74,6 +74,7 @@ test('a label a human removed is never put back on edit', async () => {
   api().post(`${R}/issues/1/comments`).reply(201, { id: 9 });
   await bot.receive('issues', issuePayload('opened', { title: 'Typo in router interface message', body: LHF_BODY }));
 
+  api().patch(`${R}/issues/comments/9`).reply(200, { id: 9 }); // the newcomers' comment says it no longer applies
   await bot.receive(
     'issues',
     issuePayload('unlabeled', { labels: [{ name: 'area/l3' }] }, (p) => ((p.label = { name: 'low-hanging-fruit' }), (p.sender.login = 'markmcclain'))),

@@ -196,3 +196,35 @@ test('pull request descriptions link bugs with every form GitHub itself accepts 
   // Another repository's issue is not this repository's bug.
   expect(linkedIssueNumbers('Fixes other/repo#16', { owner: OWNER, repo: REPO })).toEqual([]);
 });
+
+test('/not-lhf (or removing the label by hand) turns the newcomers comment into a short note instead of leaving an invitation to /claim', async () => {
+  api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
+  api().post(`${R}/issues/1/labels`, { labels: ['area/l3', 'low-hanging-fruit'] }).reply(200, []);
+  api().post(`${R}/issues/1/comments`).reply(201, { id: 31 });
+  await bot.receive('issues', issuePayload('opened', { title: 'Typo in router interface message', body: LHF_BODY, author_association: 'MEMBER' }));
+
+  api().delete(`${R}/issues/1/labels/low-hanging-fruit`).reply(200, []);
+  let note = '';
+  api()
+    .patch(`${R}/issues/comments/31`, (b) => ((note = b.body), true))
+    .reply(200, { id: 31 });
+  await bot.receive('issue_comment', commentPayload('/not-lhf', { login: 'markmcclain', labels: ['area/l3', 'low-hanging-fruit'] }));
+  expect(note).toContain('no longer');
+  expect(note).not.toContain('/claim` on this issue');
+
+  // Removing the label by hand on another bug whose comment netbot never wrote: no call at all.
+  await bot.receive('issues', issuePayload('unlabeled', { number: 2, labels: [] }, (p) => ((p.label = { name: 'low-hanging-fruit' }), (p.sender.login = 'markmcclain'))));
+});
+
+test('removing low-hanging-fruit by hand also retracts the newcomers comment', async () => {
+  api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
+  api().post(`${R}/issues/1/labels`).reply(200, []);
+  api().post(`${R}/issues/1/comments`).reply(201, { id: 32 });
+  await bot.receive('issues', issuePayload('opened', { title: 'Typo in router interface message', body: LHF_BODY, author_association: 'MEMBER' }));
+  let note = '';
+  api()
+    .patch(`${R}/issues/comments/32`, (b) => ((note = b.body), true))
+    .reply(200, { id: 32 });
+  await bot.receive('issues', issuePayload('unlabeled', { labels: [{ name: 'area/l3' }] }, (p) => ((p.label = { name: 'low-hanging-fruit' }), (p.sender.login = 'markmcclain'))));
+  expect(note).toContain('no longer');
+});
