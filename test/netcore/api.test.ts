@@ -215,6 +215,16 @@ describe('subnets', () => {
     expect([res.status, errorType(res)]).toEqual([status, type]);
   });
 
+  it('takes null dns_nameservers and host_routes as empty lists (neutron-lib convert_none_to_empty_list)', async () => {
+    const net = await api.network();
+    const res = await api.call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.8.0.0/24', ip_version: 4, dns_nameservers: null, host_routes: null } });
+    expect([res.status, res.body.subnet?.dns_nameservers, res.body.subnet?.host_routes]).toEqual([201, [], []]);
+    const id = res.body.subnet.id;
+    await api.ok('PUT', `/v2.0/subnets/${id}`, { subnet: { dns_nameservers: ['1.1.1.1'], host_routes: [{ destination: '10.9.0.0/16', nexthop: '10.8.0.5' }] } });
+    const cleared = (await api.ok('PUT', `/v2.0/subnets/${id}`, { subnet: { dns_nameservers: null, host_routes: null } })).subnet;
+    expect([cleared.dns_nameservers, cleared.host_routes]).toEqual([[], []]);
+  });
+
   it('refuses to move the gateway while a router interface holds it (409 GatewayIpInUse)', async () => {
     const net = await api.network();
     const s = await api.subnet(net.id, '10.7.0.0/24');

@@ -4,6 +4,12 @@ import { dictOf, InvalidValue, listOf, nullable, oneOf, toBool, toCidr, toIp, to
 import { pluginOps, type ResourceSpec } from './resource.js';
 import { standardAttrs } from './standard.js';
 
+/** neutron-lib's convert_none_to_empty_list: null means "none". */
+const noneToEmpty =
+  <T>(inner: (v: unknown) => T[]) =>
+  (v: unknown): T[] =>
+    v === null ? [] : inner(v);
+
 export const IPV6_MODES = ['dhcpv6-stateful', 'dhcpv6-stateless', 'slaac'] as const;
 
 export const subnetAttrs: AttrMap = {
@@ -13,12 +19,12 @@ export const subnetAttrs: AttrMap = {
   cidr: { post: true, required: true, convert: toCidr, filter: 'string', sort: true },
   gateway_ip: { post: true, put: true, convert: nullable(toIp), filter: 'string', sort: true },
   allocation_pools: { post: true, put: true, convert: listOf(dictOf({ start: { convert: toIp }, end: { convert: toIp } })), filter: 'none' },
-  dns_nameservers: { post: true, put: true, default: () => [], convert: listOf(toIp), filter: 'none' },
+  dns_nameservers: { post: true, put: true, default: () => [], convert: noneToEmpty(listOf(toIp)), filter: 'none' },
   host_routes: {
     post: true,
     put: true,
     default: () => [],
-    convert: listOf(dictOf({ destination: { convert: toCidr }, nexthop: { convert: toIp } })),
+    convert: noneToEmpty(listOf(dictOf({ destination: { convert: toCidr }, nexthop: { convert: toIp } }))),
     filter: 'none',
   },
   enable_dhcp: { post: true, put: true, default: () => true, convert: toBool, filter: 'bool', sort: true },
