@@ -8,7 +8,7 @@ import { triageStoreFor } from './store.js';
 /** The little of Octokit the backfill needs (a token Octokit or the App's installation Octokit both fit). */
 export interface BackfillOctokit {
   rest: {
-    repos: { get(p: RepoRef): Promise<{ data: { open_issues_count?: number } }> };
+    repos: { get(p: RepoRef): Promise<{ data: { open_issues_count?: number; private?: boolean } }> };
     issues: { listForRepo: unknown };
   };
   paginate: { iterator(route: unknown, params: Record<string, unknown>): AsyncIterable<{ data: unknown[] }> };
@@ -41,8 +41,8 @@ export async function backfill(
 ): Promise<BackfillResult> {
   const store = triageStoreFor(services);
   const config = storedConfig(store.repo(ref)?.config);
-  store.rememberRepo(ref, undefined, config);
   const { data: repo } = await octokit.rest.repos.get(ref);
+  store.rememberRepo(ref, undefined, config, { isPrivate: repo.private });
   progress.start(repo.open_issues_count ?? 0);
   const result: BackfillResult = { seen: 0, bugs: 0, lhf: 0, claimed: 0, candidates: [], closed: 0 };
   const open = new Set<number>();

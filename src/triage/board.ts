@@ -72,8 +72,9 @@ export function boardHandler(services: AppServices) {
     const m = ROUTE.exec(url.pathname);
     if (!m) return send(res, 404, 'text/plain', 'Not found. The board lives at /netbot/starter-bugs/OWNER/REPO (add .json for JSON).\n', head);
     const ref = { owner: m[1]!, repo: m[2]! };
-    if (!store.knowsRepo(ref)) {
-      return send(res, 404, 'text/plain', `No starter-bug board for ${ref.owner}/${ref.repo}: netbot has not seen this repository (install the app, or run \`netbot triage --backfill ${ref.owner}/${ref.repo}\`).\n`, head);
+    // A private repository's issue titles must not be served to anyone who asks: no board (and the same answer).
+    if (!store.knowsRepo(ref) || !store.isPublic(ref)) {
+      return send(res, 404, 'text/plain', `No starter-bug board for ${ref.owner}/${ref.repo}: netbot has not seen this repository or it is private (install the app, or run \`netbot triage --backfill ${ref.owner}/${ref.repo}\`).\n`, head);
     }
     const parsed = parseConfig(store.repo(ref)?.config);
     const config = parsed.ok ? parsed.config : DEFAULT_CONFIG;

@@ -17,7 +17,7 @@ export function registerCommandHandlers(app: Probot, services: AppServices): voi
     if (!config.triage.enabled || issue.pull_request) return;
     const ref = context.issue();
     const login = context.payload.comment.user?.login ?? context.payload.sender.login;
-    store.rememberRepo(ref, context.payload.installation?.id, config);
+    store.rememberRepo(ref, context.payload.installation?.id, config, { isPrivate: context.payload.repository.private });
     snapshot(store, ref, issue, labelNames(issue), config);
     store.touch(ref, issue.number, login); // a comment by the claimer keeps the claim alive
 

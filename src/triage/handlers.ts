@@ -38,7 +38,7 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     const issue = context.payload.issue as IssueLike;
     if (!config.triage.enabled || issue.pull_request) return;
     const ref = context.issue();
-    store.rememberRepo(ref, context.payload.installation?.id, config);
+    store.rememberRepo(ref, context.payload.installation?.id, config, { isPrivate: context.payload.repository.private });
     const labels = labelNames(issue);
     if (issue.state === 'closed') {
       // Editing a closed bug must not make it a starter bug, nor invite newcomers to claim it.
@@ -65,7 +65,7 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
       }
       env.decide(`triage: a human ${context.payload.action} ${name}`, { issue: issue.number, by: context.payload.sender.login });
     }
-    store.rememberRepo(ref, context.payload.installation?.id, config);
+    store.rememberRepo(ref, context.payload.installation?.id, config, { isPrivate: context.payload.repository.private });
     if (context.payload.action === 'labeled' && name && becameBug(issue, name, config, store.get(ref, issue.number), services.now())) {
       env.decide(`triage: a human labelled it ${name}: classified now`, { issue: issue.number, by: context.payload.sender.login });
       await classifyIssue(context.octokit, env, store, ref, issue, false);
@@ -77,7 +77,14 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
   onEvent(app, services, ['issues.closed', 'issues.reopened'], 'triage-state', async (context, env) => {
     const issue = context.payload.issue as IssueLike;
     if (!env.config.triage.enabled || issue.pull_request) return;
+    store.rememberRepo(context.issue(), context.payload.installation?.id, env.config, { isPrivate: context.payload.repository.private });
     snapshot(store, context.issue(), issue, labelNames(issue), env.config);
+  });
+
+  onEvent(app, services, ['repository.privatized', 'repository.publicized'], 'triage-visibility', async (context, env) => {
+    // A repository made private loses its public board at once.
+    store.setVisibility(context.repo(), context.payload.repository.private);
+    env.decide(`triage: repository ${context.payload.action}: board ${context.payload.repository.private ? 'withdrawn' : 'served'}`);
   });
 
   onEvent(app, services, ['issues.deleted', 'issues.transferred'], 'triage-gone', async (context, env) => {

@@ -28,4 +28,12 @@ export const triageMigrations: StoreMigration[] = [
           PRIMARY KEY (repo, login));`);
     },
   },
+  {
+    component: 'triage',
+    version: 2,
+    description: 'triage: repository visibility (private repositories get no public board; NULL: not known yet)',
+    up(db) {
+      db.exec('ALTER TABLE triage_repos ADD COLUMN private INTEGER');
+    },
+  },
 ];

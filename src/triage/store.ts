@@ -188,15 +188,30 @@ export class TriageStore {
     return this.db.prepare('SELECT 1 FROM triage_pr_links WHERE repo = ? AND issue_number = ?').get(repoKey(ref), issueNumber) !== undefined;
   }
 
-  /** Remembers the installation and the config last seen for a repository (the sweep and backfill need both). */
-  rememberRepo(ref: RepoRef, installationId: number | undefined, config: NetbotConfig): void {
+  /**
+   * Remembers the installation, the config and the visibility last seen for a repository (the sweep and the
+   * backfill need the first two, the board the last).
+   */
+  rememberRepo(ref: RepoRef, installationId: number | undefined, config: NetbotConfig, opts: { isPrivate?: boolean } = {}): void {
+    const isPrivate = opts.isPrivate === undefined ? null : opts.isPrivate ? 1 : 0;
     this.db
       .prepare(
-        `INSERT INTO triage_repos (repo, owner, name, installation_id, config, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO triage_repos (repo, owner, name, installation_id, config, seen_at, private) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (repo) DO UPDATE SET installation_id = COALESCE(excluded.installation_id, triage_repos.installation_id),
-           config = excluded.config, seen_at = excluded.seen_at`,
+           config = excluded.config, seen_at = excluded.seen_at, private = COALESCE(excluded.private, triage_repos.private)`,
       )
-      .run(repoKey(ref), ref.owner, ref.repo, installationId ?? null, JSON.stringify(config), this.now().toISOString());
+      .run(repoKey(ref), ref.owner, ref.repo, installationId ?? null, JSON.stringify(config), this.now().toISOString(), isPrivate);
+  }
+
+  /** The repository was made private or public (only for repositories already known). */
+  setVisibility(ref: RepoRef, isPrivate: boolean): void {
+    this.db.prepare('UPDATE triage_repos SET private = ? WHERE repo = ?').run(isPrivate ? 1 : 0, repoKey(ref));
+  }
+
+  /** Known to be public: the only repositories whose board may be served to anyone. */
+  isPublic(ref: RepoRef): boolean {
+    const row = this.db.prepare('SELECT private FROM triage_repos WHERE repo = ?').get(repoKey(ref)) as { private: number | null } | undefined;
+    return row?.private === 0;
   }
 
   repo(ref: RepoRef): { owner: string; repo: string; installationId: number | null; config: unknown } | undefined {

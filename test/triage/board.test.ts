@@ -23,7 +23,7 @@ let base: string;
 beforeAll(async () => {
   services = createServices(':memory:', { now: () => new Date('2026-11-25T00:00:00Z') });
   const store = triageStoreFor(services);
-  store.rememberRepo(ref, 1, DEFAULT_CONFIG);
+  store.rememberRepo(ref, 1, DEFAULT_CONFIG, { isPrivate: false });
   const add = (number: number, title: string, areas: string[], lhf = true, state = 'open') =>
     store.upsertIssue(ref, { number, title, url: `https://github.com/netcore/netcore/issues/${number}`, author: 'a', state, areas, lhf, createdAt: '2026-11-20T00:00:00Z' });
   add(1, 'Typo in router error message', ['l3']);
@@ -88,6 +88,22 @@ describe('HTTP', () => {
     const head = await fetch(url(''), { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
+  });
+
+  test('a private repository has no public board: its issue titles are not served to anyone who asks', async () => {
+    const secret = { owner: 'netcore', repo: 'secret' };
+    const store = triageStoreFor(services);
+    store.rememberRepo(secret, 1, DEFAULT_CONFIG, { isPrivate: true });
+    store.upsertIssue(secret, { number: 1, title: 'Embargoed: private router bug', url: 'https://github.com/netcore/secret/issues/1', author: 'a', state: 'open', areas: [], lhf: true, createdAt: '2026-11-20T00:00:00Z' });
+    for (const path of ['', '.json']) {
+      const res = await fetch(`${base}/netbot/starter-bugs/netcore/secret${path}`);
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('Embargoed');
+    }
+    // Seen before its visibility was known (a store from before this was recorded): not served either.
+    const unknown = { owner: 'netcore', repo: 'unknown-visibility' };
+    store.upsertIssue(unknown, { number: 1, title: 'Maybe private', url: 'https://github.com/netcore/unknown-visibility/issues/1', author: 'a', state: 'open', areas: [], lhf: true, createdAt: '2026-11-20T00:00:00Z' });
+    expect((await fetch(`${base}/netbot/starter-bugs/netcore/unknown-visibility.json`)).status).toBe(404);
   });
 
   test('HTML escapes titles: no markup from an issue reaches the page', async () => {

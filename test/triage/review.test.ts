@@ -228,3 +228,15 @@ test('removing low-hanging-fruit by hand also retracts the newcomers comment', a
   await bot.receive('issues', issuePayload('unlabeled', { labels: [{ name: 'area/l3' }] }, (p) => ((p.label = { name: 'low-hanging-fruit' }), (p.sender.login = 'markmcclain'))));
   expect(note).toContain('no longer');
 });
+
+test('the board follows the repository\'s visibility from webhooks, including a repository made private', async () => {
+  const store = triageStoreFor(bot.services);
+  api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
+  api().post(`${R}/issues/1/labels`).reply(200, []);
+  await bot.receive('issues', issuePayload('opened', { title: 'Race on HA router failover', body: 'keepalived', author_association: 'MEMBER' }, (p) => (p.repository.private = true)));
+  expect(store.isPublic(issue)).toBe(false);
+  await bot.receive('issues', issuePayload('reopened', {}, (p) => (p.repository.private = false)));
+  expect(store.isPublic(issue)).toBe(true);
+  await bot.receive('repository', examplePayload('repository', 'privatized', () => true, (p) => (p.repository = { ...examplePayload('issues', 'opened').repository, private: true })));
+  expect(store.isPublic(issue)).toBe(false);
+});
