@@ -51,8 +51,11 @@ export async function buildServer(opts: BuildServerOptions = {}): Promise<Fastif
     rewriteUrl: (req) => (req.url ?? '/').replace(/\.json(?=\?|$)/, ''),
   });
   app.decorate('netcore', { db, plugin, config });
-  // Bodies are JSON whatever the content type says (curl's default form type included).
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+  // Bodies are JSON whatever the content type says (curl's default form type included), and a
+  // DELETE's body is ignored, as Neutron does (clients often send a JSON content type with none).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    if (req.method === 'DELETE') return done(null, undefined);
     try {
       done(null, body === '' ? undefined : JSON.parse(body as string));
     } catch {

@@ -127,6 +127,19 @@ describe('networks', () => {
     expect([ro.status, errorType(ro)]).toEqual([400, 'HTTPBadRequest']);
   });
 
+  it('a DELETE with a JSON content type and no body deletes (the body of a DELETE is ignored, as Neutron)', async () => {
+    const net = await api.network();
+    const json = { 'content-type': 'application/json', 'x-project-id': 'p1' };
+    const del = await api.app.inject({ method: 'DELETE', url: `/v2.0/networks/${net.id}`, headers: json });
+    expect([del.statusCode, del.body]).toEqual([204, '']);
+    const other = await api.network();
+    const withJunk = await api.app.inject({ method: 'DELETE', url: `/v2.0/networks/${other.id}`, headers: json, payload: '{nope' });
+    expect(withJunk.statusCode).toBe(204);
+    // an empty create body is still refused, as a missing resource
+    const empty = await api.app.inject({ method: 'POST', url: '/v2.0/networks', headers: json });
+    expect([empty.statusCode, empty.json().NeutronError.type]).toEqual([400, 'HTTPBadRequest']);
+  });
+
   it('answers a body that is not JSON with 400 and one over the limit with 413', async () => {
     const bad = await api.app.inject({ method: 'POST', url: '/v2.0/networks', headers: { 'content-type': 'application/json' }, payload: '{nope' });
     expect(bad.statusCode).toBe(400);
