@@ -35,6 +35,13 @@ describe('list filters, fields, sorting and pagination', () => {
     expect([bad.status, errorType(bad)]).toEqual([400, 'InvalidInput']);
   });
 
+  it('ANDs tenant_id and project_id filters, and takes an empty marker as none', async () => {
+    expect(names(await api.ok('GET', '/v2.0/networks?tenant_id=p1&project_id=p1')).length).toBe(5);
+    expect(names(await api.ok('GET', '/v2.0/networks?tenant_id=other&project_id=p1'))).toEqual([]);
+    expect(names(await api.ok('GET', '/v2.0/networks?project_id=p1&tenant_id=other'))).toEqual([]);
+    expect(names(await api.ok('GET', '/v2.0/networks?sort_key=name&limit=2&marker='))).toEqual(['a', 'b']);
+  });
+
   it('returns only the requested fields', async () => {
     const { networks } = await api.ok('GET', '/v2.0/networks?fields=id&fields=name&name=a');
     expect(Object.keys(networks[0]).sort()).toEqual(['id', 'name']);

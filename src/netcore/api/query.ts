@@ -24,14 +24,17 @@ export function parseListQuery(params: URLSearchParams, attrs: AttrMap, maxLimit
     const attr = attrs[key];
     const kind = attr?.filter ?? 'string';
     if (!attr || kind === 'none') throw badRequest(`[${key}] is invalid attribute for filtering`);
-    filters[key === 'tenant_id' ? 'project_id' : key] = params.getAll(key).map((raw) => filterValue(key, kind, raw, attrs));
+    const field = key === 'tenant_id' ? 'project_id' : key;
+    const values = params.getAll(key).map((raw) => filterValue(key, kind, raw, attrs));
+    // tenant_id and project_id are one column: both given, a resource must match both (AND)
+    filters[field] = filters[field] ? filters[field].filter((v) => values.includes(v)) : values;
   }
   const fields = params.getAll('fields').flatMap((f) => f.split(',')).filter(Boolean);
   const pageReverse = params.has('page_reverse') ? convertAttr('page_reverse', { convert: toBool }, params.get('page_reverse')) === true : false;
   let limit = params.has('limit') ? (convertAttr('limit', { convert: toInt(0, Number.MAX_SAFE_INTEGER) }, params.get('limit')) as number) : undefined;
   if (limit === 0) limit = undefined;
   if (maxLimit > 0) limit = Math.min(limit ?? maxLimit, maxLimit);
-  const marker = params.get('marker') ?? undefined;
+  const marker = params.get('marker') || undefined; // an empty marker is none, as Neutron
 
   const keys = params.getAll('sort_key');
   const dirs = params.getAll('sort_dir');
