@@ -2,19 +2,10 @@ import type { Probot } from 'probot';
 import { onEvent } from '../github/handler.js';
 import type { AppServices } from '../services.js';
 import type { NetbotConfig } from '../config.js';
-import { repoKey, type RepoRef } from '../github/types.js';
 import { FIRST_TIMER_ASSOCIATIONS, hasLabel, labelNames, retractLhfComment, snapshot, welcomeVars, type IssueLike } from './actions.js';
 import { classifyIssue } from './classify.js';
+import { recordHandAssignment } from './records.js';
 import { triageStoreFor, type TriageIssue } from './store.js';
-
-/** Issue references that link a pull request to the bug it fixes, as GitHub reads them (colon, any case, `owner/repo#N`). */
-const LINKS = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?|related-bug|partial-bug|closes-bug)[ \t]*:?[ \t]*([\w.-]{1,100}\/[\w.-]{1,100})?#(\d{1,7})\b/gi;
-
-export function linkedIssueNumbers(body: string | null | undefined, repo?: RepoRef): number[] {
-  const here = repo && repoKey(repo);
-  const refs = [...String(body ?? '').slice(0, 64_000).matchAll(LINKS)].filter((m) => !m[1] || m[1].toLowerCase() === here);
-  return [...new Set(refs.map((m) => Number(m[2])))];
-}
 
 /**
  * With `bugLabels`, an issue becomes a bug when a person adds the first bug label to an open issue: classify
@@ -28,6 +19,8 @@ function becameBug(issue: IssueLike, added: string, config: NetbotConfig, row: T
   if (row) return row.score === null;
   return now.getTime() - Date.parse(issue.created_at) > 60_000;
 }
+
+export { linkedIssueNumbers } from './links.js';
 
 /** Webhook handlers for issues and pull requests: classify, label, welcome, keep the board's store current. */
 export function registerIssueHandlers(app: Probot, services: AppServices): void {
@@ -57,9 +50,7 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     const name = context.payload.label?.name;
     const ours = [config.labels.lowHangingFruit, config.labels.needsTriage, ...Object.values(config.subteams).map((t) => t.label)];
     if (name && hasLabel(ours, name)) {
-      // Events from bots never reach here (onEvent), so this is a human's decision: remember it.
-      if (context.payload.action === 'unlabeled') services.labels.recordVeto(ref, name, context.payload.sender.login, services.now());
-      else services.labels.clearVeto(ref, name);
+      // The veto itself is recorded by records.ts (even while the config is invalid).
       if (context.payload.action === 'unlabeled' && hasLabel([config.labels.lowHangingFruit], name)) {
         await retractLhfComment(context.octokit, env, ref, context.payload.sender.login);
       }
@@ -81,47 +72,16 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     snapshot(store, context.issue(), issue, labelNames(issue), env.config);
   });
 
-  onEvent(app, services, ['repository.privatized', 'repository.publicized'], 'triage-visibility', async (context, env) => {
-    // A repository made private loses its public board at once.
-    store.setVisibility(context.repo(), context.payload.repository.private);
-    env.decide(`triage: repository ${context.payload.action}: board ${context.payload.repository.private ? 'withdrawn' : 'served'}`);
-  });
-
-  onEvent(app, services, ['issues.deleted', 'issues.transferred'], 'triage-gone', async (context, env) => {
-    const issue = context.payload.issue as IssueLike;
-    if (issue.pull_request) return;
-    // The bug is no longer in this repository: off the board, and its claim no longer counts against anyone.
-    store.forget(context.repo(), issue.number, `issue ${context.payload.action}`);
-    env.decide(`triage: issue ${context.payload.action}: forgotten`, { issue: issue.number });
-  });
-
   onEvent(app, services, ['issues.assigned', 'issues.unassigned'], 'triage-assignees', async (context, env) => {
     const issue = context.payload.issue as IssueLike;
     if (!env.config.triage.enabled || issue.pull_request) return;
     const ref = context.issue();
     const assignee = context.payload.assignee?.login;
     snapshot(store, ref, issue, labelNames(issue), env.config);
-    const row = store.get(ref, issue.number);
-    if (!assignee || !row) return;
-    // A human changed the assignees by hand (the bot's own changes never reach here): their word wins.
-    if (context.payload.action === 'assigned') {
-      if (!row.claimedBy) store.claim(ref, issue.number, assignee, { pinned: true });
-      else store.pinClaim(ref, issue.number);
-      env.decide('triage: assigned by hand: claim pinned, the stale sweep leaves it', { issue: issue.number, assignee });
-    } else if (row.claimedBy?.toLowerCase() === assignee.toLowerCase()) {
-      store.release(ref, issue.number, `unassigned by ${context.payload.sender.login}`);
-      env.decide('triage: claimer unassigned by hand: claim released', { issue: issue.number, assignee });
-    }
-  });
-
-  onEvent(app, services, ['pull_request.edited', 'pull_request.closed', 'pull_request.reopened'], 'triage-pull-request-links', async (context, env) => {
-    if (!env.config.triage.enabled) return;
-    const pr = context.payload.pull_request;
-    // An open or merged pull request protects a claim; one closed unmerged was abandoned; an edit may link other bugs.
-    const linked = pr.state === 'open' || pr.merged ? linkedIssueNumbers(pr.body, context.repo()) : [];
-    store.setPullRequestLinks(context.repo(), pr.number, pr.user?.login ?? 'ghost', linked);
-    for (const number of linked) if (pr.user?.login) store.touch(context.repo(), number, pr.user.login);
-    env.decide('triage: pull request links updated', { pull_request: pr.number, linked });
+    if (!assignee) return;
+    // The row may be new (snapshot above): records.ts could not pin or release a claim without it.
+    const outcome = recordHandAssignment(store, ref, context.payload.action, assignee, context.payload.sender.login);
+    if (outcome) env.decide(`triage: ${outcome}`, { issue: issue.number, assignee });
   });
 
   onEvent(app, services, 'pull_request.opened', 'triage-pull-request', async (context, env) => {
@@ -130,11 +90,7 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     const pr = context.payload.pull_request;
     const ref = context.repo();
     const author = pr.user?.login;
-    if (!author) return;
-    for (const number of linkedIssueNumbers(pr.body, context.repo())) {
-      store.linkPullRequest(ref, number, pr.number, author);
-      store.touch(ref, number, author);
-    }
+    if (!author) return; // (its links are recorded by records.ts)
     const firstTimer = config.triage.welcome.enabled && FIRST_TIMER_ASSOCIATIONS.has(pr.author_association ?? '');
     if (!firstTimer || !store.markWelcomed(ref, author)) return;
     try {

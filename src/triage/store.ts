@@ -161,6 +161,11 @@ export class TriageStore {
     })();
   }
 
+  /** Closed or reopened (only for a bug already stored; its claim is kept, as on GitHub). */
+  setState(ref: RepoRef, number: number, state: 'open' | 'closed'): void {
+    this.db.prepare('UPDATE triage_issues SET state = ?, updated_at = ? WHERE repo = ? AND number = ?').run(state, this.now().toISOString(), repoKey(ref), number);
+  }
+
   pinClaim(ref: RepoRef, number: number): void {
     this.db.prepare('UPDATE triage_issues SET claim_pinned = 1 WHERE repo = ? AND number = ?').run(repoKey(ref), number);
   }

@@ -78,6 +78,7 @@ export async function sweepStaleClaims(deps: SweepDeps): Promise<SweepOutcome[]>
       }
       const assigned = (issue.assignees ?? []).some((a) => a.login.toLowerCase() === holder.toLowerCase());
       if (issue.state !== 'open' || !assigned) {
+        if (issue.state !== 'open') store.setState(ref, claim.number, 'closed'); // closed while unseen: off the board too
         store.release(ref, claim.number, 'no longer open or assigned on GitHub');
         note('cleared', 'closed or unassigned on GitHub');
         continue;

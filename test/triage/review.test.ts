@@ -240,3 +240,31 @@ test('the board follows the repository\'s visibility from webhooks, including a 
   await bot.receive('repository', examplePayload('repository', 'privatized', () => true, (p) => (p.repository = { ...examplePayload('issues', 'opened').repository, private: true })));
   expect(store.isPublic(issue)).toBe(false);
 });
+
+test('while the config is invalid, people\'s decisions and the bug\'s fate are still recorded (nothing is written to GitHub)', async () => {
+  nock.cleanAll();
+  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
+  mockInstallationToken();
+  mockConfig(OWNER, REPO, 'triage:\n  lhfThreshold: 5\n');
+  // The invalid config is reported once as a failed check run (the foundation's job).
+  api().get(/\/repos\/Codertocat\/Hello-World\/commits\/.*/).reply(200, { sha: 'a'.repeat(40) }).persist();
+  api().post(`${R}/check-runs`).reply(201, { id: 1 }).persist();
+  const store = triageStoreFor(bot.services);
+  const bug = (number: number) =>
+    store.upsertIssue(issue, { number, title: `Bug ${number}`, url: `https://github.com/${OWNER}/${REPO}/issues/${number}`, author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-11-01T00:00:00Z' });
+  bug(1);
+  bug(2);
+  store.claim(issue, 1, 'newbie');
+  store.claim(issue, 2, 'other');
+  store.linkPullRequest(issue, 2, 7, 'other');
+
+  await bot.receive('issues', issuePayload('unlabeled', { labels: [] }, (p) => ((p.label = { name: 'low-hanging-fruit' }), (p.sender.login = 'markmcclain'))));
+  expect(bot.services.labels.isVetoed(issue, 'low-hanging-fruit')).toBe(true);
+  await bot.receive('issues', issuePayload('unassigned', {}, (p) => ((p.assignee = { login: 'newbie' }), (p.sender.login = 'markmcclain'))));
+  expect(store.get(issue, 1)?.claimedBy).toBeNull();
+  await bot.receive('pull_request', pr('closed', 7, 'Closes #2'));
+  expect(store.hasLinkedPullRequest(issue, 2)).toBe(false);
+  await bot.receive('issues', issuePayload('reopened', { number: 2 }, (p) => (p.action = 'closed')));
+  expect(store.get(issue, 2)?.state).toBe('closed');
+  nock.cleanAll(); // the check-run mocks persist
+});

@@ -121,3 +121,13 @@ test('a claim on a bug deleted on GitHub (404 or 410) is forgotten, not retried 
   expect(store.openClaimsOf(ref, 'newbie')).toEqual([]);
   expect(store.openLhf(ref)).toEqual([]);
 });
+
+test('a claimed bug the sweep finds closed on GitHub also leaves the board', async () => {
+  bug(1);
+  store.claim(ref, 1, 'newbie');
+  clock = new Date(clock.getTime() + 30 * DAY);
+  api().get(`${R}/issues/1`).reply(200, { number: 1, state: 'closed', assignees: [{ login: 'newbie' }] });
+  expect((await sweepStaleClaims(deps())).map((o) => o.action)).toEqual(['cleared']);
+  expect(store.get(ref, 1)).toMatchObject({ state: 'closed', claimedBy: null });
+  expect(store.openLhf(ref)).toEqual([]);
+});
