@@ -99,12 +99,22 @@ async function claim(context: Ctx, env: HandlerEnv, store: TriageStore, login: s
   if (current.length >= env.config.triage.claims.maxOpenPerPerson) {
     return decide('refused: at the open-claims limit'), reply('claim-limit', { claims: current.map((c) => ({ number: c.number })) });
   }
-  const { data: assigned } = await context.octokit.rest.issues.addAssignees({ ...ref, assignees: [login] });
+  // Reserved before any await: a second /claim handled meanwhile sees the bug taken.
+  store.claim(ref, issue.number, login);
+  let assigned;
+  try {
+    ({ data: assigned } = await context.octokit.rest.issues.addAssignees({ ...ref, assignees: [login] }));
+  } catch (error) {
+    store.release(ref, issue.number, 'assignment failed'); // a failed write leaves no claim behind
+    const status = (error as { status?: number }).status ?? 500;
+    if (status >= 500) throw error; // GitHub's trouble: a redelivery retries it
+    assigned = { assignees: [] }; // refused for good (e.g. 422): say so below rather than stay silent
+  }
   // GitHub answers 201 even when it ignores an assignee it cannot assign: only a real assignment is a claim.
   if (Array.isArray(assigned?.assignees) && !assigned.assignees.some((a) => a?.login.toLowerCase() === login.toLowerCase())) {
+    if (store.get(ref, issue.number)?.claimedBy) store.release(ref, issue.number, 'GitHub did not assign');
     return decide('refused: GitHub did not assign'), reply('claim-unassignable');
   }
-  store.claim(ref, issue.number, login);
   decide('granted: assigned');
   await reply('claim-ok');
 }

@@ -268,3 +268,32 @@ test('while the config is invalid, people\'s decisions and the bug\'s fate are s
   expect(store.get(issue, 2)?.state).toBe('closed');
   nock.cleanAll(); // the check-run mocks persist
 });
+
+test('two newcomers claiming the same bug at the same moment: one gets it, the other is told it is taken', async () => {
+  api().post(`${R}/issues/1/assignees`).once().reply(201, (_uri, body: any) => ({ assignees: body.assignees.map((login: string) => ({ login })) }));
+  const replies: string[] = [];
+  api()
+    .post(`${R}/issues/1/comments`, (b) => (replies.push(b.body), true))
+    .times(2)
+    .reply(201, { id: 12 });
+  await Promise.all([bot.receive('issue_comment', commentPayload('/claim', { login: 'first-newbie' })), bot.receive('issue_comment', commentPayload('/claim', { login: 'second-newbie' }))]);
+  expect(replies.filter((r) => r.includes("it's yours"))).toHaveLength(1);
+  expect(replies.filter((r) => r.includes('is already working on this one'))).toHaveLength(1);
+  const holder = triageStoreFor(bot.services).get(issue, 1)?.claimedBy;
+  expect(replies.find((r) => r.includes("it's yours"))).toContain(`\`${holder}\``);
+});
+
+test('a /claim whose assignment GitHub refuses (422) leaves no claim behind and gets a polite reply; a 5xx is retried', async () => {
+  api().post(`${R}/issues/1/assignees`).reply(422, { message: 'Validation Failed' });
+  let reply = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((reply = b.body), true))
+    .reply(201, { id: 13 });
+  await bot.receive('issue_comment', commentPayload('/claim'));
+  expect(reply).toContain('could not assign');
+  expect(triageStoreFor(bot.services).get(issue, 1)?.claimedBy).toBeNull();
+  api().post(`${R}/issues/1/assignees`).reply(502, { message: 'Bad Gateway' });
+  await expect(bot.receive('issue_comment', commentPayload('/claim'))).rejects.toThrow();
+  expect(triageStoreFor(bot.services).get(issue, 1)?.claimedBy).toBeNull();
+  expect(triageStoreFor(bot.services).openClaimsOf(issue, 'newbie')).toEqual([]);
+});
