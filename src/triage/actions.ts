@@ -100,8 +100,10 @@ export async function postLhfComment(
     reasons: positiveReasons(score),
     pointers: score.pointers,
     startPaths: teams.flatMap((t) => t.paths).slice(0, 4),
-    // The area lead is pinged here, once: mentoring newcomers is their job.
-    mentors: teams.filter((t) => t.leads.length > 0).map((t) => ({ area: t.name, lead: t.leads[0] })),
+    // The area lead is pinged here, once: mentoring newcomers is their job. Not the lead who marked it or reported it.
+    mentors: teams
+      .filter((t) => t.leads.length > 0)
+      .map((t) => ({ area: t.name, lead: t.leads[0]!, quiet: [opts.markedBy, issue.user?.login].some((l) => l?.toLowerCase() === t.leads[0]!.toLowerCase()) })),
     markedBy: opts.markedBy,
     lhfLabel: config.labels.lowHangingFruit,
     welcome: opts.welcome !== undefined,

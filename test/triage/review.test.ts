@@ -297,3 +297,17 @@ test('a /claim whose assignment GitHub refuses (422) leaves no claim behind and 
   expect(triageStoreFor(bot.services).get(issue, 1)?.claimedBy).toBeNull();
   expect(triageStoreFor(bot.services).openClaimsOf(issue, 'newbie')).toEqual([]);
 });
+
+test('the area lead who marks a bug /lhf is named as mentor without pinging themselves', async () => {
+  api().get(`${R}/collaborators/carl-baldwin/permission`).reply(200, { permission: 'write', role_name: 'write' });
+  api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
+  api().post(`${R}/issues/1/labels`, { labels: ['low-hanging-fruit'] }).reply(200, []);
+  api().get(`${R}/issues/1/comments`).query(true).reply(200, []);
+  let comment = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((comment = b.body), true))
+    .reply(201, { id: 14 });
+  await bot.receive('issue_comment', commentPayload('/lhf', { login: 'carl-baldwin', labels: ['area/l3'] }));
+  expect(comment).toContain('L3: `carl-baldwin`');
+  expect(comment).not.toContain('@carl-baldwin');
+});
