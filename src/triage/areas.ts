@@ -76,7 +76,27 @@ function keywordMatches(title: string, body: string, teams: Teams): KeywordMatch
       all.push({ team, keyword, start: m.index!, end: m.index! + m[0].length, inTitle: m.index! < title.length });
     }
   }
-  return all.filter((a) => !all.some((b) => b !== a && b.start <= a.start && b.end >= a.end && b.end - b.start > a.end - a.start));
+  return withoutContained(all);
+}
+
+/**
+ * Drops each hit lying inside a strictly longer one, keeping the order. Sorted by start then longest first, a
+ * hit is inside a longer one exactly when an earlier hit with a different span ends at or after its end: one
+ * pass, not a pairwise comparison (16,000 hits of "fip" in a hostile body took 1.5 s of blocked event loop).
+ */
+export function withoutContained<T extends { start: number; end: number }>(hits: T[]): T[] {
+  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end);
+  const dropped = new Set<T>();
+  let maxEndBefore = -1;
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j < sorted.length && sorted[j]!.start === sorted[i]!.start && sorted[j]!.end === sorted[i]!.end) j++;
+    const group = sorted.slice(i, j); // the same span (two keywords matching the same text): none hides the other
+    if (maxEndBefore >= group[0]!.end) for (const h of group) dropped.add(h);
+    maxEndBefore = Math.max(maxEndBefore, group[0]!.end);
+    i = j;
+  }
+  return hits.filter((h) => !dropped.has(h));
 }
 
 /**
@@ -106,7 +126,12 @@ export function decideAreas(issue: IssueText, teams: Teams): AreaDecision {
     }
     const hits = keywords.filter((k) => k.team === key);
     const distinct = new Map<string, KeywordMatch[]>();
-    for (const h of hits) distinct.set(h.keyword.toLowerCase(), [...(distinct.get(h.keyword.toLowerCase()) ?? []), h]);
+    for (const h of hits) {
+      const word = h.keyword.toLowerCase();
+      const found = distinct.get(word);
+      if (found) found.push(h); // (not a spread: that copied the list for every hit, quadratic on hostile bodies)
+      else distinct.set(word, [h]);
+    }
     for (const [keyword, found] of distinct) {
       const inTitle = found.some((f) => f.inTitle);
       score += inTitle ? AREA_WEIGHTS.titleKeyword : AREA_WEIGHTS.bodyKeyword;

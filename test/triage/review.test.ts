@@ -1,5 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { decideAreas, withoutContained } from '../../src/triage/areas.js';
 import { linkedIssueNumbers } from '../../src/triage/handlers.js';
 import { triageStoreFor } from '../../src/triage/store.js';
 import { examplePayload } from '../helpers/payloads.js';
@@ -310,4 +312,22 @@ test('the area lead who marks a bug /lhf is named as mentor without pinging them
   await bot.receive('issue_comment', commentPayload('/lhf', { login: 'carl-baldwin', labels: ['area/l3'] }));
   expect(comment).toContain('L3: `carl-baldwin`');
   expect(comment).not.toContain('@carl-baldwin');
+});
+
+test('keyword hits inside longer ones are dropped in one pass (a hostile body of 16,000 keywords took seconds)', () => {
+  nock.cleanAll(); // a pure function: no events
+  const hits = [
+    { start: 0, end: 6 }, // "router" inside "router advertisement"
+    { start: 0, end: 27 },
+    { start: 30, end: 34 },
+    { start: 30, end: 34 }, // the same span twice: both kept
+    { start: 31, end: 33 },
+    { start: 40, end: 50 },
+    { start: 45, end: 55 }, // overlapping, not inside: kept
+  ];
+  expect(withoutContained(hits)).toEqual([hits[1], hits[2], hits[3], hits[5], hits[6]]);
+  const many = Array.from({ length: 400_000 }, (_, i) => ({ start: i * 4, end: i * 4 + 3 }));
+  expect(withoutContained(many)).toHaveLength(400_000); // pairwise, this would not finish
+  const body = 'fip '.repeat(16_000);
+  expect(decideAreas({ title: 'fip', body }, DEFAULT_CONFIG.subteams).areas.map((a) => a.key)).toEqual(['l3']);
 });
