@@ -14,6 +14,9 @@ import { triageStoreFor, type TriageStore } from './store.js';
 export function registerRecordHandlers(app: Probot, services: AppServices): void {
   const store = triageStoreFor(services);
   const recordsOnly = { stateOnly: true };
+  // Facts count whoever reports them: a stale bot closing an abandoned pull request, another app unassigning.
+  // (This app's own events replay what it already recorded.) Decisions (labels, assignments) are people's only.
+  const facts = { stateOnly: true, includeBots: true };
 
   onEvent(
     app,
@@ -42,7 +45,7 @@ export function registerRecordHandlers(app: Probot, services: AppServices): void
       const issue = context.payload.issue as IssueLike;
       if (!issue.pull_request) store.setState(context.repo(), issue.number, context.payload.action === 'closed' ? 'closed' : 'open');
     },
-    recordsOnly,
+    facts,
   );
 
   onEvent(
@@ -57,22 +60,38 @@ export function registerRecordHandlers(app: Probot, services: AppServices): void
       store.forget(context.repo(), issue.number, `issue ${context.payload.action}`);
       env.decide(`triage: issue ${context.payload.action}: forgotten`, { issue: issue.number });
     },
+    facts,
+  );
+
+  onEvent(
+    app,
+    services,
+    'issues.assigned',
+    'triage-assignee-record',
+    async (context, env) => {
+      const issue = context.payload.issue as IssueLike;
+      const assignee = context.payload.assignee?.login;
+      if (issue.pull_request || !assignee) return;
+      const outcome = recordHandAssignment(store, context.issue(), 'assigned', assignee, context.payload.sender.login);
+      if (outcome) env.decide(`triage: ${outcome}`, { issue: issue.number, assignee });
+    },
     recordsOnly,
   );
 
   onEvent(
     app,
     services,
-    ['issues.assigned', 'issues.unassigned'],
-    'triage-assignee-record',
+    'issues.unassigned',
+    'triage-unassignee-record',
     async (context, env) => {
       const issue = context.payload.issue as IssueLike;
       const assignee = context.payload.assignee?.login;
       if (issue.pull_request || !assignee) return;
-      const outcome = recordHandAssignment(store, context.issue(), context.payload.action, assignee, context.payload.sender.login);
+      // Whoever unassigned the claimer, they no longer hold it on GitHub (this app's own unassignments already released it).
+      const outcome = recordHandAssignment(store, context.issue(), 'unassigned', assignee, context.payload.sender.login);
       if (outcome) env.decide(`triage: ${outcome}`, { issue: issue.number, assignee });
     },
-    recordsOnly,
+    facts,
   );
 
   onEvent(
@@ -88,7 +107,7 @@ export function registerRecordHandlers(app: Probot, services: AppServices): void
       for (const number of linked) if (pr.user?.login) store.touch(context.repo(), number, pr.user.login);
       env.decide('triage: pull request links updated', { pull_request: pr.number, linked });
     },
-    recordsOnly,
+    facts,
   );
 
   onEvent(
@@ -101,7 +120,7 @@ export function registerRecordHandlers(app: Probot, services: AppServices): void
       store.setVisibility(context.repo(), context.payload.repository.private);
       env.decide(`triage: repository ${context.payload.action}: board ${context.payload.repository.private ? 'withdrawn' : 'served'}`);
     },
-    recordsOnly,
+    facts,
   );
 }
 

@@ -331,3 +331,21 @@ test('keyword hits inside longer ones are dropped in one pass (a hostile body of
   const body = 'fip '.repeat(16_000);
   expect(decideAreas({ title: 'fip', body }, DEFAULT_CONFIG.subteams).areas.map((a) => a.key)).toEqual(['l3']);
 });
+
+test('facts reported with a bot as sender still count (a stale bot closing an abandoned PR, another app unassigning), but a bot\'s assignment is no hand decision', async () => {
+  const store = triageStoreFor(bot.services);
+  const asBot = (p: any) => ((p.sender = { ...p.sender, login: 'stale[bot]', type: 'Bot' }), p);
+  await bot.receive('pull_request', pr('opened', 7, 'Closes #1'));
+  expect(store.hasLinkedPullRequest(issue, 1)).toBe(true);
+  await bot.receive('pull_request', asBot(pr('closed', 7, 'Closes #1')));
+  expect(store.hasLinkedPullRequest(issue, 1)).toBe(false);
+
+  store.upsertIssue(issue, { number: 1, title: 'Bug', url: 'https://github.com/x/y/issues/1', author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-11-01T00:00:00Z' });
+  store.claim(issue, 1, 'newbie');
+  // This app's own assignment (from /claim) comes back as an event: the claim stays unpinned, so it can go stale.
+  await bot.receive('issues', asBot(issuePayload('assigned', { labels: [{ name: 'low-hanging-fruit' }] }, (p) => (p.assignee = { login: 'newbie' }))));
+  expect(store.get(issue, 1)).toMatchObject({ claimedBy: 'newbie', claimPinned: false });
+  await bot.receive('issues', asBot(issuePayload('unassigned', { labels: [{ name: 'low-hanging-fruit' }] }, (p) => (p.assignee = { login: 'newbie' }))));
+  expect(store.get(issue, 1)?.claimedBy).toBeNull();
+  nock.cleanAll(); // nothing here needs the config
+});
