@@ -101,6 +101,24 @@ describe('networks', () => {
     );
   });
 
+  it('a subnet created, updated or deleted bumps its network (revision_number, updated_at), addresses their ports', async () => {
+    const net = await api.network();
+    const rev = async () => (await api.ok('GET', `/v2.0/networks/${net.id}`)).network.revision_number;
+    const s = await api.subnet(net.id, '10.0.0.0/24');
+    expect(await rev()).toBe(1);
+    await api.ok('PUT', `/v2.0/subnets/${s.id}`, { subnet: { name: 'x' } });
+    expect(await rev()).toBe(2);
+    const p = await api.port(net.id);
+    const v6 = await api.subnet(net.id, '2001:db8::/64', { ipv6_address_mode: 'slaac' });
+    expect(await rev()).toBe(3);
+    const portRev = async () => (await api.ok('GET', `/v2.0/ports/${p.id}`)).port.revision_number;
+    expect(await portRev()).toBe(1); // gained its EUI-64 address
+    await api.ok('DELETE', `/v2.0/subnets/${v6.id}`);
+    expect([await rev(), await portRev()]).toEqual([4, 2]); // lost it
+    const names = (b: { networks: { name: string }[] }) => b.networks.map((n) => n.name);
+    expect(names(await api.ok('GET', `/v2.0/networks?changed_since=${(await api.ok('GET', `/v2.0/networks/${net.id}`)).network.updated_at}`))).toContain(net.name);
+  });
+
   it('bulk-creates atomically', async () => {
     const res = await api.call('POST', '/v2.0/networks', { networks: [{ name: 'a' }, { name: 'b' }] });
     expect(res.status).toBe(201);

@@ -78,6 +78,7 @@ export class Subnets extends Table<SubnetRow, Subnet> {
     ipam.setPools(id, cidr.version, pools);
     this.writeOptions(id, item.dns_nameservers, item.host_routes);
     if (isAutoAddress(item)) this.addAutoAddresses(id, item.network_id, cidr);
+    this.touchNetwork(item.network_id);
     return id;
   }
 
@@ -114,6 +115,7 @@ export class Subnets extends Table<SubnetRow, Subnet> {
     db.prepare(
       `UPDATE subnets SET name = ?, description = ?, gateway_ip = ?, enable_dhcp = ?, updated_at = ?, revision_number = revision_number + 1 WHERE id = ?`,
     ).run(changes.name ?? row.name, changes.description ?? row.description, gateway, +enableDhcp, now(), id);
+    this.touchNetwork(row.network_id);
   }
 
   /** Refuses while ports other than DHCP ones hold addresses (on EUI-64 subnets, only router ports count). */
@@ -123,8 +125,22 @@ export class Subnets extends Table<SubnetRow, Subnet> {
     const blocking = isAutoAddress(row) ? `p.device_owner LIKE 'network:router%'` : `p.device_owner != 'network:dhcp'`;
     const inUse = db.prepare(`SELECT 1 FROM ipallocations a JOIN ports p ON p.id = a.port_id WHERE a.subnet_id = ? AND ${blocking} LIMIT 1`).get(id);
     if (inUse) throw subnetInUse(id);
+    const holders = db.prepare('SELECT DISTINCT port_id FROM ipallocations WHERE subnet_id = ?').all(id) as { port_id: string }[];
     db.prepare('DELETE FROM ipallocations WHERE subnet_id = ?').run(id);
     db.prepare('DELETE FROM subnets WHERE id = ?').run(id);
+    this.touchPorts(holders.map((h) => h.port_id));
+    this.touchNetwork(row.network_id);
+  }
+
+  // As Neutron's revision plugin: a subnet's change is its network's, an allocation's change its port's.
+  private touchNetwork(networkId: string): void {
+    this.core.db.prepare('UPDATE networks SET revision_number = revision_number + 1, updated_at = ? WHERE id = ?').run(now(), networkId);
+  }
+
+  private touchPorts(portIds: string[]): void {
+    const bump = this.core.db.prepare('UPDATE ports SET revision_number = revision_number + 1, updated_at = ? WHERE id = ?');
+    const ts = now();
+    for (const id of portIds) bump.run(ts, id);
   }
 
   /** Every subnet of a network, oldest first (IPAM's view, no visibility). */
@@ -191,6 +207,7 @@ export class Subnets extends Table<SubnetRow, Subnet> {
     }[];
     const insert = db.prepare('INSERT INTO ipallocations (port_id, ip_address, subnet_id, network_id) VALUES (?, ?, ?, ?)');
     for (const p of ports) insert.run(p.id, eui64(cidr, p.mac_address), id, networkId);
+    this.touchPorts(ports.map((p) => p.id));
   }
 }
 
