@@ -96,6 +96,14 @@ describe('policy matrix: two projects and an admin', () => {
     expect(ext.status).toBe(201);
     // external networks are visible to every project
     expect((await api.call('GET', `/v2.0/networks/${ext.body.network.id}`, undefined, B)).status).toBe(200);
+    // but, not being shared, take no one else's ports or subnets: Neutron hides it with a plain 404
+    for (const [url, body] of [
+      ['/v2.0/ports', { port: { network_id: ext.body.network.id } }],
+      ['/v2.0/subnets', { subnet: { network_id: ext.body.network.id, cidr: '172.24.4.0/24', ip_version: 4 } }],
+    ] as const) {
+      const r = await api.call('POST', url, body, B);
+      expect([url, r.status, errorType(r)]).toEqual([url, 404, 'HTTPNotFound']);
+    }
   });
 
   it('takes the project from the header, else the body, else the default; a project may not create for another', async () => {

@@ -1,4 +1,4 @@
-import { policyNotAuthorized } from '../errors.js';
+import { httpNotFound, policyNotAuthorized } from '../errors.js';
 import type { NetcorePlugin, Port } from '../plugins/plugin.js';
 import { dictOf, InvalidValue, listOf, toBool, toIp, toMac, toStr, toUuid, type AttrMap } from './attributes.js';
 import { pluginOps, type ResourceSpec } from './resource.js';
@@ -36,7 +36,8 @@ export function portSpec(plugin: NetcorePlugin): ResourceSpec<Port> {
     async authorizeCreate(ctx, item) {
       const network = await plugin.getNetwork(ctx, item.network_id as string);
       if (ctx.isAdmin || network.project_id === ctx.projectId) return;
-      if (!network.shared) throw policyNotAuthorized('create_port');
+      // visible but neither owned nor shared (router:external): Neutron hides it with a plain 404
+      if (!network.shared) throw httpNotFound();
       if (item.mac_address !== undefined) throw policyNotAuthorized('create_port:mac_address');
       if ((item.fixed_ips as { ip_address?: string }[] | undefined)?.some((ip) => ip.ip_address !== undefined)) {
         throw policyNotAuthorized('create_port:fixed_ips:ip_address');

@@ -1,4 +1,4 @@
-import { policyNotAuthorized } from '../errors.js';
+import { httpNotFound, policyNotAuthorized } from '../errors.js';
 import type { NetcorePlugin, Subnet, SubnetCreate } from '../plugins/plugin.js';
 import { dictOf, InvalidValue, listOf, nullable, oneOf, toBool, toCidr, toIp, toUuid, type AttrMap } from './attributes.js';
 import { pluginOps, type ResourceSpec } from './resource.js';
@@ -50,7 +50,9 @@ export function subnetSpec(plugin: NetcorePlugin): ResourceSpec<Subnet> {
     // create_subnet: admin or the network's owner (a shared network's users may not add subnets)
     async authorizeCreate(ctx, item) {
       const network = await plugin.getNetwork(ctx, item.network_id as string);
-      if (!ctx.isAdmin && network.project_id !== ctx.projectId) throw policyNotAuthorized('create_subnet');
+      if (ctx.isAdmin || network.project_id === ctx.projectId) return;
+      // a shared network's users may not add subnets; one visible but not shared (router:external) is a plain 404, as Neutron
+      throw network.shared ? policyNotAuthorized('create_subnet') : httpNotFound();
     },
   };
 }
