@@ -95,6 +95,8 @@ async function claim(context: Ctx, env: HandlerEnv, store: TriageStore, login: s
   const holder = row?.claimedBy ?? issue.assignees?.find((a) => a && a.login.toLowerCase() !== login.toLowerCase())?.login;
   if (holder?.toLowerCase() === login.toLowerCase()) return decide('by the holder'), reply('claim-already-yours');
   if (holder) return decide(`refused: held by ${holder}`), reply('claim-taken', { holder });
+  const releasedBy = store.releasedByOther(ref, issue.number, login);
+  if (releasedBy) return decide(`refused: ${releasedBy} released their claim before`), reply('claim-taken-away', { releasedBy });
   const current = store.openClaimsOf(ref, login);
   if (current.length >= env.config.triage.claims.maxOpenPerPerson) {
     return decide('refused: at the open-claims limit'), reply('claim-limit', { claims: current.map((c) => ({ number: c.number })) });
@@ -128,7 +130,7 @@ async function unclaim(context: Ctx, env: HandlerEnv, store: TriageStore, login:
     return env.decide('triage: /unclaim refused: not the holder', { issue: issue.number, login }), reply('unclaim-not-holder', { holder });
   }
   await context.octokit.rest.issues.removeAssignees({ ...ref, assignees: [holder] });
-  store.release(ref, issue.number, `unclaimed by ${login}`);
+  store.release(ref, issue.number, `unclaimed by ${login}`, holder.toLowerCase() === login.toLowerCase() ? undefined : login);
   env.decide('triage: /unclaim: released', { issue: issue.number, login, holder });
   await reply('unclaim-ok', { holder });
 }

@@ -88,7 +88,8 @@ export function registerRecordHandlers(app: Probot, services: AppServices): void
       const assignee = context.payload.assignee?.login;
       if (issue.pull_request || !assignee) return;
       // Whoever unassigned the claimer, they no longer hold it on GitHub (this app's own unassignments already released it).
-      const outcome = recordHandAssignment(store, context.issue(), 'unassigned', assignee, context.payload.sender.login);
+      const sender = context.payload.sender;
+      const outcome = recordHandAssignment(store, context.issue(), 'unassigned', assignee, sender.login, sender.type !== 'Bot');
       if (outcome) env.decide(`triage: ${outcome}`, { issue: issue.number, assignee });
     },
     facts,
@@ -128,7 +129,14 @@ export function registerRecordHandlers(app: Probot, services: AppServices): void
  * A person changed the assignees by hand (the bot's own changes never reach here): their word wins. Assigning
  * pins the claim (the stale sweep leaves it); unassigning the claimer releases it. Needs the bug's row.
  */
-export function recordHandAssignment(store: TriageStore, ref: { owner: string; repo: string; issue_number: number }, action: string, assignee: string, by: string): string | undefined {
+export function recordHandAssignment(
+  store: TriageStore,
+  ref: { owner: string; repo: string; issue_number: number },
+  action: string,
+  assignee: string,
+  by: string,
+  byPerson = true,
+): string | undefined {
   const row = store.get(ref, ref.issue_number);
   if (!row) return undefined;
   if (action === 'assigned') {
@@ -138,6 +146,8 @@ export function recordHandAssignment(store: TriageStore, ref: { owner: string; r
     return 'assigned by hand: claim pinned, the stale sweep leaves it';
   }
   if (row.claimedBy?.toLowerCase() !== assignee.toLowerCase()) return undefined;
-  store.release(ref, ref.issue_number, `unassigned by ${by}`);
+  // A person other than the claimer took it away: their decision, which a /claim by the same person does not undo.
+  const decidedBy = byPerson && by.toLowerCase() !== assignee.toLowerCase() ? by : undefined;
+  store.release(ref, ref.issue_number, `unassigned by ${by}`, decidedBy);
   return 'claimer unassigned by hand: claim released';
 }

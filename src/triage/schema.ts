@@ -36,4 +36,12 @@ export const triageMigrations: StoreMigration[] = [
       db.exec('ALTER TABLE triage_repos ADD COLUMN private INTEGER');
     },
   },
+  {
+    component: 'triage',
+    version: 3,
+    description: 'triage: who released a claim when it was not the claimer (a maintainer decision /claim does not undo)',
+    up(db) {
+      db.exec('ALTER TABLE triage_claims ADD COLUMN released_by TEXT');
+    },
+  },
 ];

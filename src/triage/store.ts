@@ -142,14 +142,23 @@ export class TriageStore {
     })();
   }
 
-  release(ref: RepoRef, number: number, reason: string): void {
+  /** `by`: the person who took the claim away, when it was not the claimer (their decision: see `releasedByOther`). */
+  release(ref: RepoRef, number: number, reason: string, by?: string): void {
     const at = this.now().toISOString();
     this.db.transaction(() => {
       this.db.prepare('UPDATE triage_issues SET claimed_by = NULL, claimed_at = NULL, claim_pinned = 0 WHERE repo = ? AND number = ?').run(repoKey(ref), number);
       this.db
-        .prepare('UPDATE triage_claims SET released_at = ?, release_reason = ? WHERE repo = ? AND number = ? AND released_at IS NULL')
-        .run(at, reason, repoKey(ref), number);
+        .prepare('UPDATE triage_claims SET released_at = ?, release_reason = ?, released_by = ? WHERE repo = ? AND number = ? AND released_at IS NULL')
+        .run(at, reason, by ?? null, repoKey(ref), number);
     })();
+  }
+
+  /** Who took this person's latest claim on the bug away (a maintainer unassigning or /unclaiming them), if anyone. */
+  releasedByOther(ref: RepoRef, number: number, login: string): string | undefined {
+    const row = this.db
+      .prepare('SELECT released_by FROM triage_claims WHERE repo = ? AND number = ? AND login = ? COLLATE NOCASE ORDER BY rowid DESC LIMIT 1')
+      .get(repoKey(ref), number, login) as { released_by: string | null } | undefined;
+    return row?.released_by ?? undefined;
   }
 
   /** The issue was deleted or moved to another repository: release its claim and drop its row and links. */

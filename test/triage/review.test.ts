@@ -349,3 +349,33 @@ test('facts reported with a bot as sender still count (a stale bot closing an ab
   expect(store.get(issue, 1)?.claimedBy).toBeNull();
   nock.cleanAll(); // nothing here needs the config
 });
+
+test('a claimer a maintainer unassigned (or /unclaimed) cannot simply /claim the bug back; one who let go themselves can', async () => {
+  const store = triageStoreFor(bot.services);
+  store.upsertIssue(issue, { number: 1, title: 'Bug', url: 'https://github.com/x/y/issues/1', author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-11-01T00:00:00Z' });
+  store.claim(issue, 1, 'newbie');
+  await bot.receive('issues', issuePayload('unassigned', { labels: [{ name: 'low-hanging-fruit' }] }, (p) => ((p.assignee = { login: 'newbie' }), (p.sender.login = 'markmcclain'))));
+  expect(store.get(issue, 1)?.claimedBy).toBeNull();
+  let reply = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((reply = b.body), true))
+    .reply(201, { id: 15 });
+  await bot.receive('issue_comment', commentPayload('/claim'));
+  expect(reply).toContain('`markmcclain` released your claim');
+  expect(store.get(issue, 1)?.claimedBy).toBeNull();
+
+  // Someone else may claim it; and a person who unclaimed it themselves may claim it again.
+  api().post(`${R}/issues/1/assignees`, { assignees: ['helper'] }).reply(201, { assignees: [{ login: 'helper' }] });
+  api().post(`${R}/issues/1/comments`).reply(201, { id: 16 });
+  await bot.receive('issue_comment', commentPayload('/claim', { login: 'helper' }));
+  api().delete(`${R}/issues/1/assignees`, { assignees: ['helper'] }).reply(200, {});
+  api().post(`${R}/issues/1/comments`).reply(201, { id: 17 });
+  await bot.receive('issue_comment', commentPayload('/unclaim', { login: 'helper', assignees: ['helper'] }));
+  api().post(`${R}/issues/1/assignees`, { assignees: ['helper'] }).reply(201, { assignees: [{ login: 'helper' }] });
+  let again = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((again = b.body), true))
+    .reply(201, { id: 18 });
+  await bot.receive('issue_comment', commentPayload('/claim', { login: 'helper' }));
+  expect(again).toContain("it's yours");
+});
