@@ -75,6 +75,7 @@ export function welcomeVars(config: NetbotConfig, ref: RepoRef, login: string, k
     repo: ref.repo,
     boardLink: boardLink(config, ref),
     lhfLabel: config.labels.lowHangingFruit,
+    autoReviewers: config.routing.enabled, // reviewers are asked by netbot's routing only when it is on
     chat: config.triage.welcome.chat,
     mailingList: config.triage.welcome.mailingList,
   };

@@ -379,3 +379,20 @@ test('a claimer a maintainer unassigned (or /unclaimed) cannot simply /claim the
   await bot.receive('issue_comment', commentPayload('/claim', { login: 'helper' }));
   expect(again).toContain("it's yours");
 });
+
+test('the welcome does not promise automatic reviewers when the repository turned routing off', async () => {
+  nock.cleanAll();
+  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
+  mockInstallationToken();
+  mockConfig(OWNER, REPO, `${CONFIG_YAML}routing:\n  enabled: false\n`);
+  api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
+  api().post(`${R}/issues/1/labels`).reply(200, []);
+  let welcome = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((welcome = b.body), true))
+    .reply(201, { id: 19 });
+  await bot.receive('issues', issuePayload('opened', { title: 'Race on HA router failover', body: 'keepalived flaps', author_association: 'FIRST_TIMER' }));
+  expect(welcome).toContain('Welcome, `newbie`!');
+  expect(welcome).not.toContain('reviewers are asked automatically');
+  expect(welcome).toContain('/pulls');
+});
