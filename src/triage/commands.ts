@@ -73,7 +73,8 @@ async function markNotLhf(context: Ctx, env: HandlerEnv, store: TriageStore, log
   const issue = context.payload.issue as IssueLike;
   const lhfLabel = env.config.labels.lowHangingFruit;
   const labels = labelNames(issue);
-  await env.services.labels.remove(context.octokit, ref, labels, lhfLabel);
+  const onIssue = labels.find((l) => l.toLowerCase() === lhfLabel.toLowerCase()) ?? lhfLabel; // as the issue spells it
+  await env.services.labels.remove(context.octokit, ref, labels, onIssue);
   env.services.labels.recordVeto(ref, lhfLabel, login, env.services.now()); // never put back by the bot
   await retractLhfComment(context.octokit, env, ref, login);
   snapshot(store, ref, issue, labels.filter((l) => l.toLowerCase() !== lhfLabel.toLowerCase()), env.config);

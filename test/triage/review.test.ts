@@ -396,3 +396,10 @@ test('the welcome does not promise automatic reviewers when the repository turne
   expect(welcome).not.toContain('reviewers are asked automatically');
   expect(welcome).toContain('/pulls');
 });
+
+test('/not-lhf removes the label as the issue spells it (odd case), not as the config does', async () => {
+  api().delete(`${R}/issues/1/labels/Low-Hanging-Fruit`).reply(200, []);
+  await bot.receive('issue_comment', commentPayload('/not-lhf', { login: 'markmcclain', labels: ['Low-Hanging-Fruit'] }));
+  expect(bot.services.labels.isVetoed(issue, 'low-hanging-fruit')).toBe(true);
+  expect(triageStoreFor(bot.services).get(issue, 1)?.lhf).toBe(false);
+});
