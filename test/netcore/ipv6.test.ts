@@ -84,3 +84,15 @@ describe('EUI-64 addresses with explicit fixed_ips (as Neutron: automatic addres
     expect(cleared.fixed_ips).toEqual([{ subnet_id: v6.id, ip_address: '2001:db8::f816:3eff:fe33:4455' }]);
   });
 });
+
+describe('IPv6 gateways', () => {
+  it('accepts a link-local gateway (an external router advertising from fe80::), as Neutron; other off-subnet ones stay refused', async () => {
+    const net = await api.network();
+    const s = await api.subnet(net.id, '2001:db8:5::/64', { ipv6_ra_mode: 'slaac', ipv6_address_mode: 'slaac', gateway_ip: 'fe80::1' });
+    expect([s.gateway_ip, s.allocation_pools]).toEqual(['fe80::1', [{ start: '2001:db8:5::1', end: '2001:db8:5:0:ffff:ffff:ffff:ffff' }]]);
+    const moved = (await api.ok('PUT', `/v2.0/subnets/${s.id}`, { subnet: { gateway_ip: 'FE80::abcd' } })).subnet;
+    expect(moved.gateway_ip).toBe('fe80::abcd');
+    const off = await api.call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '2001:db8:6::/64', ip_version: 6, gateway_ip: '2001:db8:7::1' } });
+    expect([off.status, errorType(off)]).toEqual([400, 'InvalidInput']);
+  });
+});

@@ -36,11 +36,15 @@ export function defaultPools(cidr: Cidr, gateway: string | null): AllocationPool
   return ranges.filter((r) => r.first <= r.last).map((r) => ({ start: bigToIp(r.first, cidr.version), end: bigToIp(r.last, cidr.version) }));
 }
 
-/** The gateway must be a host address of the subnet. */
+/**
+ * The gateway must be a host address of the subnet, or, on IPv6, a link-local address (fe80::/10:
+ * routers advertise from one, and Neutron takes it).
+ */
 export function validateGateway(cidr: Cidr, gateway: string | null): void {
   if (gateway === null) return;
   const hosts = hostRange(cidr);
   const gw = ipToBig(gateway);
+  if (cidr.version === 6 && ipVersion(gateway) === 6 && gw >> 118n === 0x3fan) return;
   if (ipVersion(gateway) !== cidr.version || gw < hosts.first || gw > hosts.last) {
     throw invalidInput(`Gateway IP ${gateway} is not valid on subnet ${cidr.text}`);
   }
