@@ -63,8 +63,8 @@ async function markLhf(context: Ctx, env: HandlerEnv, store: TriageStore, login:
   const lhfLabel = env.config.labels.lowHangingFruit;
   env.services.labels.clearVeto(ref, lhfLabel); // a human asked for it: any earlier veto ends
   const labels = await applyLabels(context.octokit, env, ref, labelNames(issue), [lhfLabel]);
+  snapshot(store, ref, issue, labels, env.config); // labelled: on the board even if the comment below fails
   await postLhfComment(context.octokit, env, ref, { ...issue, labels }, { markedBy: login });
-  snapshot(store, ref, issue, labels, env.config);
   env.decide('triage: /lhf by a triager: labelled and commented', { issue: issue.number, login });
 }
 
@@ -76,8 +76,9 @@ async function markNotLhf(context: Ctx, env: HandlerEnv, store: TriageStore, log
   const onIssue = labels.find((l) => l.toLowerCase() === lhfLabel.toLowerCase()) ?? lhfLabel; // as the issue spells it
   await env.services.labels.remove(context.octokit, ref, labels, onIssue);
   env.services.labels.recordVeto(ref, lhfLabel, login, env.services.now()); // never put back by the bot
-  await retractLhfComment(context.octokit, env, ref, login);
+  // Recorded before the comment edit: if that fails, the board must not keep listing the bug.
   snapshot(store, ref, issue, labels.filter((l) => l.toLowerCase() !== lhfLabel.toLowerCase()), env.config);
+  await retractLhfComment(context.octokit, env, ref, login);
   env.decide('triage: /not-lhf by a triager: label removed and vetoed', { issue: issue.number, login });
 }
 

@@ -49,20 +49,20 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
     const ref = context.issue();
     const name = context.payload.label?.name;
     const ours = [config.labels.lowHangingFruit, config.labels.needsTriage, ...Object.values(config.subteams).map((t) => t.label)];
-    if (name && hasLabel(ours, name)) {
-      // The veto itself is recorded by records.ts (even while the config is invalid).
-      if (context.payload.action === 'unlabeled' && hasLabel([config.labels.lowHangingFruit], name)) {
-        await retractLhfComment(context.octokit, env, ref, context.payload.sender.login);
-      }
-      env.decide(`triage: a human ${context.payload.action} ${name}`, { issue: issue.number, by: context.payload.sender.login });
-    }
     store.rememberRepo(ref, context.payload.installation?.id, config, { isPrivate: context.payload.repository.private });
     if (context.payload.action === 'labeled' && name && becameBug(issue, name, config, store.get(ref, issue.number), services.now())) {
       env.decide(`triage: a human labelled it ${name}: classified now`, { issue: issue.number, by: context.payload.sender.login });
       await classifyIssue(context.octokit, env, store, ref, issue, false);
       return;
     }
-    snapshot(store, ref, issue, labelNames(issue), config);
+    snapshot(store, ref, issue, labelNames(issue), config); // before any write: a failed edit must not leave the board stale
+    if (name && hasLabel(ours, name)) {
+      // The veto itself is recorded by records.ts (even while the config is invalid).
+      env.decide(`triage: a human ${context.payload.action} ${name}`, { issue: issue.number, by: context.payload.sender.login });
+      if (context.payload.action === 'unlabeled' && hasLabel([config.labels.lowHangingFruit], name)) {
+        await retractLhfComment(context.octokit, env, ref, context.payload.sender.login);
+      }
+    }
   });
 
   onEvent(app, services, ['issues.closed', 'issues.reopened'], 'triage-state', async (context, env) => {

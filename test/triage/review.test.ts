@@ -403,3 +403,25 @@ test('/not-lhf removes the label as the issue spells it (odd case), not as the c
   expect(bot.services.labels.isVetoed(issue, 'low-hanging-fruit')).toBe(true);
   expect(triageStoreFor(bot.services).get(issue, 1)?.lhf).toBe(false);
 });
+
+test('when editing the newcomers comment fails after /not-lhf, the board already shows the label gone', async () => {
+  api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
+  api().post(`${R}/issues/1/labels`).reply(200, []);
+  api().post(`${R}/issues/1/comments`).reply(201, { id: 41 });
+  await bot.receive('issues', issuePayload('opened', { title: 'Typo in router interface message', body: LHF_BODY, author_association: 'MEMBER' }));
+  expect(triageStoreFor(bot.services).get(issue, 1)?.lhf).toBe(true);
+  api().delete(`${R}/issues/1/labels/low-hanging-fruit`).reply(200, []);
+  api().patch(`${R}/issues/comments/41`).reply(500, { message: 'boom' });
+  await expect(bot.receive('issue_comment', commentPayload('/not-lhf', { login: 'markmcclain', labels: ['area/l3', 'low-hanging-fruit'] }))).rejects.toThrow();
+  expect(triageStoreFor(bot.services).get(issue, 1)?.lhf).toBe(false);
+  expect(triageStoreFor(bot.services).openLhf(issue)).toEqual([]);
+});
+
+test('when the newcomers comment fails after /lhf labelled the bug, the board already lists it', async () => {
+  api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
+  api().post(`${R}/issues/1/labels`, { labels: ['low-hanging-fruit'] }).reply(200, []);
+  api().get(`${R}/issues/1/comments`).query(true).reply(200, []);
+  api().post(`${R}/issues/1/comments`).reply(502, { message: 'Bad Gateway' });
+  await expect(bot.receive('issue_comment', commentPayload('/lhf', { login: 'triager-sam', labels: [] }))).rejects.toThrow();
+  expect(triageStoreFor(bot.services).openLhf(issue).map((i) => i.number)).toEqual([1]);
+});
