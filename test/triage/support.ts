@@ -103,3 +103,16 @@ export async function createTriageBot(opts: { now?: () => Date } = {}) {
     },
   };
 }
+
+/** A real pull_request.<action> payload in the test repository (edited: the opened example with its action changed). */
+export function prPayload(action: string, number: number, body: string, patch: (p: any) => void = () => {}) {
+  return examplePayload('pull_request', action === 'edited' ? 'opened' : action, () => true, (p) => {
+    p.action = action;
+    p.number = number;
+    Object.assign(p.pull_request, { number, body, comments: 0, author_association: 'CONTRIBUTOR', merged: false });
+    p.pull_request.user = { ...p.pull_request.user, login: 'newbie', type: 'User' };
+    p.sender = { ...p.sender, login: 'newbie', type: 'User' };
+    p.repository = examplePayload('issues', 'opened').repository;
+    patch(p);
+  });
+}
