@@ -96,3 +96,19 @@ describe('IPv6 gateways', () => {
     expect([off.status, errorType(off)]).toEqual([400, 'InvalidInput']);
   });
 });
+
+describe('router interfaces on EUI-64 subnets', () => {
+  it('a router interface may take the gateway (or a pool address) on a slaac subnet, which then cannot go', async () => {
+    const net = await api.network();
+    const s = await api.subnet(net.id, '2001:db8:8::/64', { ipv6_ra_mode: 'slaac', ipv6_address_mode: 'slaac' });
+    const r = await api.port(net.id, { device_owner: 'network:router_interface', fixed_ips: [{ subnet_id: s.id, ip_address: '2001:db8:8::1' }] });
+    expect(r.fixed_ips).toEqual([{ subnet_id: s.id, ip_address: '2001:db8:8::1' }]);
+    const r2 = await api.port(net.id, { device_owner: 'network:router_interface', mac_address: 'fa:16:3e:33:44:55', fixed_ips: [{ subnet_id: s.id }] });
+    expect(r2.fixed_ips[0].ip_address).not.toBe('2001:db8:8:0:f816:3eff:fe33:4455'); // from the pool, not EUI-64
+    const del = await api.call('DELETE', `/v2.0/subnets/${s.id}`);
+    expect([del.status, errorType(del)]).toEqual([409, 'SubnetInUse']);
+    // other ports still may not pick an address there
+    const vm = await api.call('POST', '/v2.0/ports', { port: { network_id: net.id, fixed_ips: [{ subnet_id: s.id, ip_address: '2001:db8:8::99' }] } });
+    expect([vm.status, errorType(vm)]).toEqual([400, 'InvalidInput']);
+  });
+});

@@ -217,7 +217,8 @@ export class Ports extends Table<PortRow, Port> {
     for (const ip of current) if (!kept.has(ip)) this.release(ip);
     for (const r of fresh) {
       const s = r.subnet;
-      if (isAutoAddress(s)) {
+      // As Neutron, a router interface takes a chosen (e.g. the gateway) or pool address even on an EUI-64 subnet.
+      if (isAutoAddress(s) && !ROUTER_OWNERS.includes(port.device_owner)) {
         if (r.ip_address !== undefined) {
           throw invalidInput(`IPv6 address ${r.ip_address} cannot be directly assigned to a port on subnet ${s.id} since the subnet is configured for automatic addresses`);
         }
