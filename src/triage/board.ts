@@ -78,6 +78,7 @@ export function boardHandler(services: AppServices) {
     }
     const parsed = parseConfig(store.repo(ref)?.config);
     const config = parsed.ok ? parsed.config : DEFAULT_CONFIG;
+    if (!config.triage.enabled) return send(res, 404, 'text/plain', `No starter-bug board for ${ref.owner}/${ref.repo}: triage is turned off in its config.\n`, head);
     const requested = url.searchParams.get('area');
     const area = requested && (Object.hasOwn(config.subteams, requested) || requested === UNSORTED) ? requested : null;
     const board = buildBoard(`${ref.owner}/${ref.repo}`, store.openLhf(ref), config, services.now(), area);

@@ -29,9 +29,9 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
   onEvent(app, services, ['issues.opened', 'issues.edited'], 'triage-classify', async (context, env) => {
     const { config } = env;
     const issue = context.payload.issue as IssueLike;
+    store.rememberRepo(context.repo(), context.payload.installation?.id, env.config, { isPrivate: context.payload.repository.private }); // also when off: the sweep and the board obey it
     if (!config.triage.enabled || issue.pull_request) return;
     const ref = context.issue();
-    store.rememberRepo(ref, context.payload.installation?.id, config, { isPrivate: context.payload.repository.private });
     const labels = labelNames(issue);
     if (issue.state === 'closed') {
       // Editing a closed bug must not make it a starter bug, nor invite newcomers to claim it.
@@ -45,11 +45,11 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
   onEvent(app, services, ['issues.labeled', 'issues.unlabeled'], 'triage-labels', async (context, env) => {
     const { config } = env;
     const issue = context.payload.issue as IssueLike;
+    store.rememberRepo(context.repo(), context.payload.installation?.id, env.config, { isPrivate: context.payload.repository.private }); // also when off: the sweep and the board obey it
     if (!config.triage.enabled || issue.pull_request) return;
     const ref = context.issue();
     const name = context.payload.label?.name;
     const ours = [config.labels.lowHangingFruit, config.labels.needsTriage, ...Object.values(config.subteams).map((t) => t.label)];
-    store.rememberRepo(ref, context.payload.installation?.id, config, { isPrivate: context.payload.repository.private });
     if (context.payload.action === 'labeled' && name && becameBug(issue, name, config, store.get(ref, issue.number), services.now())) {
       env.decide(`triage: a human labelled it ${name}: classified now`, { issue: issue.number, by: context.payload.sender.login });
       await classifyIssue(context.octokit, env, store, ref, issue, false);
@@ -67,8 +67,8 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
 
   onEvent(app, services, ['issues.closed', 'issues.reopened'], 'triage-state', async (context, env) => {
     const issue = context.payload.issue as IssueLike;
+    store.rememberRepo(context.repo(), context.payload.installation?.id, env.config, { isPrivate: context.payload.repository.private }); // also when off: the sweep and the board obey it
     if (!env.config.triage.enabled || issue.pull_request) return;
-    store.rememberRepo(context.issue(), context.payload.installation?.id, env.config, { isPrivate: context.payload.repository.private });
     snapshot(store, context.issue(), issue, labelNames(issue), env.config);
   });
 

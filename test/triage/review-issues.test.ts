@@ -2,7 +2,9 @@ import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { decideAreas, withoutContained } from '../../src/triage/areas.js';
+import { boardHandler } from '../../src/triage/board.js';
 import { triageStoreFor } from '../../src/triage/store.js';
+import { sweepStaleClaims } from '../../src/triage/sweep.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { mockConfig, mockInstallationToken } from '../helpers/probot.js';
 import { api, commentPayload, CONFIG_YAML, EXISTING_LABELS, issuePayload, LHF_BODY, OWNER, prPayload, R, REPO, createTriageBot } from './support.js';
@@ -247,4 +249,20 @@ test('/not-lhf (or removing the label by hand) turns the newcomers comment into 
 
   // Removing the label by hand on another bug whose comment netbot never wrote: no call at all.
   await bot.receive('issues', issuePayload('unlabeled', { number: 2, labels: [] }, (p) => ((p.label = { name: 'low-hanging-fruit' }), (p.sender.login = 'markmcclain'))));
+});
+
+test('turning triage off in the config also stops the stale-claim sweep and the board for that repository', async () => {
+  const store = triageStoreFor(bot.services);
+  await bot.receive('issues', issuePayload('reopened', { labels: [{ name: 'low-hanging-fruit' }] }));
+  store.claim(issue, 1, 'newbie');
+  expect(store.isPublic(issue)).toBe(true);
+  bot.services.configs.invalidate(issue); // a push changed .github/netbot.yml
+  mockConfig(OWNER, REPO, 'triage:\n  enabled: false\n');
+  await bot.receive('issue_comment', commentPayload('Any news?', { login: 'someone' }));
+  const later = () => new Date('2027-06-01T00:00:00Z');
+  const outcomes = await sweepStaleClaims({ services: bot.services, octokitFor: async () => ({}) as never, now: later });
+  expect(outcomes.map((o) => [o.number, o.action, o.why])).toEqual([[1, 'skipped', 'triage disabled']]);
+  const res = { status: 0, writeHead(status: number) { this.status = status; }, setHeader() {}, end() {} };
+  boardHandler(bot.services)({ url: `/netbot/starter-bugs/${OWNER}/${REPO}.json`, method: 'GET' } as never, res as never);
+  expect(res.status).toBe(404);
 });
