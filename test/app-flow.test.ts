@@ -4,7 +4,7 @@ import { markerFor } from '../src/github/sticky-comment.js';
 import { RoutingStore } from '../src/routing/store.js';
 import { triageStoreFor } from '../src/triage/store.js';
 import { examplePayload } from './helpers/payloads.js';
-import { createTestBot, mockConfig, mockInstallationToken, type TestBot } from './helpers/probot.js';
+import { createTestBot, mockConfig, mockInstallationToken, type TestBot, expectAllMocksUsed } from './helpers/probot.js';
 import { file, patchOf, routingYaml } from './routing/fixtures.js';
 import { commentPayload, issuePayload, labelsOf, LHF_BODY, OWNER, R, REPO } from './triage/support.js';
 
@@ -19,11 +19,7 @@ beforeEach(async () => {
   mockInstallationToken();
   mockConfig(OWNER, REPO, routingYaml({ triage: { boardUrl: 'https://netbot.example.org' } }));
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectAllMocksUsed);
 
 function pullRequestOpened(number: number, body: string) {
   return examplePayload('pull_request', 'opened', () => true, (p) => {

@@ -66,3 +66,10 @@ export function mockConfig(owner: string, repo: string, yamlText?: string) {
 export function resetNock(): void {
   nock.cleanAll();
 }
+
+/** For afterEach: every mocked GitHub call was made (a missing write fails the test), then the mocks are cleared. */
+export function expectAllMocksUsed(): void {
+  const pending = nock.pendingMocks();
+  nock.cleanAll(); // before asserting, so one test's leftovers never fail the next
+  if (pending.length > 0) throw new Error(`GitHub calls the test expected but the app never made:\n  ${pending.join('\n  ')}`);
+}

@@ -2,11 +2,10 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { RoutingStore } from '../../src/routing/store.js';
 import { examplePayload } from '../helpers/payloads.js';
-import { createTestBot, mockConfig, mockInstallationToken, type TestBot } from '../helpers/probot.js';
-import { file, routingYaml } from './fixtures.js';
+import { expectAllMocksUsed, type TestBot } from '../helpers/probot.js';
+import { OWNER, REPO, routingBotWithConfig } from './bot.js';
+import { file } from './fixtures.js';
 
-const OWNER = 'Codertocat';
-const REPO = 'Hello-World';
 const PR = 1;
 const api = () => nock('https://api.github.com');
 const prPath = `/repos/${OWNER}/${REPO}/pulls/${PR}`;
@@ -17,16 +16,9 @@ let bot: TestBot;
 let store: RoutingStore;
 
 beforeEach(async () => {
-  bot = await createTestBot();
-  store = new RoutingStore(bot.services.db, bot.services.now);
-  mockInstallationToken();
-  mockConfig(OWNER, REPO, routingYaml());
+  ({ bot, store } = await routingBotWithConfig());
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll(); // before asserting, so one test's leftovers never fail the next
-  expect(pending).toEqual([]);
-});
+afterEach(expectAllMocksUsed);
 
 /** A real issue_comment.created payload, on a pull request (the issue has `pull_request`). */
 const comment = (body: string | null, login = 'markmcclain', opts: { onPull?: boolean; labels?: string[] } = {}) =>

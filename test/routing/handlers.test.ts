@@ -4,11 +4,10 @@ import { markerFor } from '../../src/github/sticky-comment.js';
 import { orderByLoad } from '../../src/routing/reviewers.js';
 import { RoutingStore } from '../../src/routing/store.js';
 import { examplePayload } from '../helpers/payloads.js';
-import { createTestBot, mockConfig, mockInstallationToken, type TestBot } from '../helpers/probot.js';
-import { file, patchOf, routingYaml } from './fixtures.js';
+import { expectAllMocksUsed, type TestBot } from '../helpers/probot.js';
+import { OWNER, REPO, routingBotWithConfig } from './bot.js';
+import { file, patchOf } from './fixtures.js';
 
-const OWNER = 'Codertocat';
-const REPO = 'Hello-World';
 const PR = 2;
 const api = () => nock('https://api.github.com');
 const prPath = `/repos/${OWNER}/${REPO}/pulls/${PR}`;
@@ -19,16 +18,9 @@ let bot: TestBot;
 let store: RoutingStore;
 
 beforeEach(async () => {
-  bot = await createTestBot({ now: () => new Date('2026-11-25T12:00:00Z') });
-  store = new RoutingStore(bot.services.db, bot.services.now);
-  mockInstallationToken();
-  mockConfig(OWNER, REPO, routingYaml());
+  ({ bot, store } = await routingBotWithConfig());
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll(); // before asserting, so one test's leftovers never fail the next
-  expect(pending).toEqual([]);
-});
+afterEach(expectAllMocksUsed);
 
 const prEvent = (action: string, patch: (p: any) => void = () => {}) =>
   examplePayload('pull_request', action, () => true, (p) => {

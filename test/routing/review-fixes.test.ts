@@ -2,12 +2,11 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { RoutingStore } from '../../src/routing/store.js';
 import { examplePayload } from '../helpers/payloads.js';
-import { createTestBot, mockConfig, mockInstallationToken, type TestBot } from '../helpers/probot.js';
+import { expectAllMocksUsed, mockConfig, mockInstallationToken, type TestBot } from '../helpers/probot.js';
+import { OWNER, REPO, routingBotWithConfig } from './bot.js';
 import { file, routingYaml } from './fixtures.js';
 
 // Defects found in review: each test here failed before its fix.
-const OWNER = 'Codertocat';
-const REPO = 'Hello-World';
 const PR = 2;
 const repoRef = { owner: OWNER, repo: REPO };
 
@@ -15,16 +14,9 @@ let bot: TestBot;
 let store: RoutingStore;
 
 beforeEach(async () => {
-  bot = await createTestBot({ now: () => new Date('2026-11-25T12:00:00Z') });
-  store = new RoutingStore(bot.services.db, bot.services.now);
-  mockInstallationToken();
-  mockConfig(OWNER, REPO, routingYaml());
+  ({ bot, store } = await routingBotWithConfig());
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectAllMocksUsed);
 
 /** Load events only keep records: they need no token and no config (so an invalid config cannot stop them). Any call now fails. */
 const noGitHub = () => nock.cleanAll();

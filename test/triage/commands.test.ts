@@ -3,22 +3,16 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { markerFor } from '../../src/github/sticky-comment.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { triageStoreFor } from '../../src/triage/store.js';
-import { mockConfig, mockInstallationToken } from '../helpers/probot.js';
-import { api, commentPayload, CONFIG_YAML, EXISTING_LABELS, issuePayload, OWNER, R, REPO , createTriageBot } from './support.js';
+import { expectAllMocksUsed } from '../helpers/probot.js';
+import { api, commentPayload, EXISTING_LABELS, issuePayload, OWNER, R, REPO, triageBotWithConfig, type TriageBot } from './support.js';
 
-let bot: Awaited<ReturnType<typeof createTriageBot>>;
+let bot: TriageBot;
 const issue = { owner: OWNER, repo: REPO, issue_number: 1 };
 
 beforeEach(async () => {
-  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
-  mockInstallationToken();
-  mockConfig(OWNER, REPO, CONFIG_YAML);
+  bot = await triageBotWithConfig();
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectAllMocksUsed);
 
 /** Expects one reply comment and returns its body. */
 function expectReply(): { body: string } {

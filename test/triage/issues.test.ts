@@ -2,22 +2,16 @@ import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { markerFor } from '../../src/github/sticky-comment.js';
 import { triageStoreFor } from '../../src/triage/store.js';
-import { mockConfig, mockInstallationToken } from '../helpers/probot.js';
-import { api, CONFIG_YAML, EXISTING_LABELS, HARD_BODY, issuePayload, LHF_BODY, OWNER, R, REPO , createTriageBot } from './support.js';
+import { mockConfig, mockInstallationToken, expectAllMocksUsed } from '../helpers/probot.js';
+import { api, EXISTING_LABELS, HARD_BODY, issuePayload, LHF_BODY, OWNER, R, REPO , createTriageBot, triageBotWithConfig, type TriageBot } from './support.js';
 
-let bot: Awaited<ReturnType<typeof createTriageBot>>;
+let bot: TriageBot;
 const issue = { owner: OWNER, repo: REPO, issue_number: 1 };
 
 beforeEach(async () => {
-  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
-  mockInstallationToken();
-  mockConfig(OWNER, REPO, CONFIG_YAML);
+  bot = await triageBotWithConfig();
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectAllMocksUsed);
 
 const labelsListed = () => api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
 

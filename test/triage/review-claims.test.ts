@@ -3,23 +3,17 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { linkedIssueNumbers } from '../../src/triage/handlers.js';
 import { triageStoreFor } from '../../src/triage/store.js';
 import { examplePayload } from '../helpers/payloads.js';
-import { mockConfig, mockInstallationToken } from '../helpers/probot.js';
-import { api, commentPayload, CONFIG_YAML, issuePayload, OWNER, prPayload, R, REPO, createTriageBot } from './support.js';
+import { mockConfig, mockInstallationToken, expectAllMocksUsed } from '../helpers/probot.js';
+import { api, commentPayload, CONFIG_YAML, issuePayload, OWNER, prPayload, R, REPO, createTriageBot, triageBotWithConfig, type TriageBot } from './support.js';
 
 // Defects found in review (claims, commands, pull-request links): each test failed before its fix.
-let bot: Awaited<ReturnType<typeof createTriageBot>>;
+let bot: TriageBot;
 const issue = { owner: OWNER, repo: REPO, issue_number: 1 };
 
 beforeEach(async () => {
-  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
-  mockInstallationToken();
-  mockConfig(OWNER, REPO, CONFIG_YAML);
+  bot = await triageBotWithConfig();
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectAllMocksUsed);
 
 test('a deleted or transferred bug leaves the board and frees its claimer to claim another', async () => {
   const store = triageStoreFor(bot.services);

@@ -6,23 +6,17 @@ import { boardHandler } from '../../src/triage/board.js';
 import { triageStoreFor } from '../../src/triage/store.js';
 import { sweepStaleClaims } from '../../src/triage/sweep.js';
 import { examplePayload } from '../helpers/payloads.js';
-import { mockConfig, mockInstallationToken } from '../helpers/probot.js';
-import { api, commentPayload, CONFIG_YAML, EXISTING_LABELS, issuePayload, LHF_BODY, OWNER, prPayload, R, REPO, createTriageBot } from './support.js';
+import { mockConfig, mockInstallationToken, expectAllMocksUsed } from '../helpers/probot.js';
+import { api, commentPayload, CONFIG_YAML, EXISTING_LABELS, issuePayload, LHF_BODY, OWNER, prPayload, R, REPO, createTriageBot, triageBotWithConfig, type TriageBot } from './support.js';
 
 // Defects found in review (classification, labels, comments, records, the board): each test failed before its fix.
-let bot: Awaited<ReturnType<typeof createTriageBot>>;
+let bot: TriageBot;
 const issue = { owner: OWNER, repo: REPO, issue_number: 1 };
 
 beforeEach(async () => {
-  bot = await createTriageBot({ now: () => new Date('2026-11-25T12:00:00Z') });
-  mockInstallationToken();
-  mockConfig(OWNER, REPO, CONFIG_YAML);
+  bot = await triageBotWithConfig();
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectAllMocksUsed);
 
 test('needs-triage a triager removed is not put back when the bug is edited', async () => {
   await bot.receive(

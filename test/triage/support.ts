@@ -3,7 +3,7 @@ import { Probot, type ApplicationFunctionOptions } from 'probot';
 import { createServices } from '../../src/services.js';
 import { registerTriage } from '../../src/triage/index.js';
 import { examplePayload } from '../helpers/payloads.js';
-import { TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from '../helpers/probot.js';
+import { mockConfig, mockInstallationToken, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from '../helpers/probot.js';
 
 type Handler = Parameters<ApplicationFunctionOptions['addHandler']>[0];
 
@@ -115,4 +115,14 @@ export function prPayload(action: string, number: number, body: string, patch: (
     p.repository = examplePayload('issues', 'opened').repository;
     patch(p);
   });
+}
+
+export type TriageBot = Awaited<ReturnType<typeof createTriageBot>>;
+
+/** The usual test set-up: a triage-only bot at a fixed time, the installation token, and CONFIG_YAML as the repository's config. */
+export async function triageBotWithConfig(now = '2026-11-25T12:00:00Z'): Promise<TriageBot> {
+  const bot = await createTriageBot({ now: () => new Date(now) });
+  mockInstallationToken();
+  mockConfig(OWNER, REPO, CONFIG_YAML);
+  return bot;
 }

@@ -5,7 +5,7 @@ import { markerFor } from '../../src/github/sticky-comment.js';
 import { createServices, type AppServices } from '../../src/services.js';
 import { triageStoreFor, type TriageStore } from '../../src/triage/store.js';
 import { claimVerdict, scheduleSweep, sweepStaleClaims } from '../../src/triage/sweep.js';
-import { TestOctokit } from '../helpers/probot.js';
+import { TestOctokit, expectAllMocksUsed } from '../helpers/probot.js';
 import { api, OWNER, R, REPO } from './support.js';
 
 const ref = { owner: OWNER, repo: REPO };
@@ -31,11 +31,7 @@ beforeEach(() => {
   store.rememberRepo(ref, 42, config.config);
   installations.length = 0;
 });
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+afterEach(expectAllMocksUsed);
 
 test('verdict: pinned and linked claims are kept; activity restarts the clock', () => {
   bug(1);

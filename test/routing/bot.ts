@@ -1,0 +1,15 @@
+import { RoutingStore } from '../../src/routing/store.js';
+import { createTestBot, mockConfig, mockInstallationToken, type TestBot } from '../helpers/probot.js';
+import { routingYaml } from './fixtures.js';
+
+/** The repository of the example payloads. */
+export const OWNER = 'Codertocat';
+export const REPO = 'Hello-World';
+
+/** The usual set-up: the whole app at a fixed time, the installation token, and the routing config in the repository. */
+export async function routingBotWithConfig(now = '2026-11-25T12:00:00Z'): Promise<{ bot: TestBot; store: RoutingStore }> {
+  const bot = await createTestBot({ now: () => new Date(now) });
+  mockInstallationToken();
+  mockConfig(OWNER, REPO, routingYaml());
+  return { bot, store: new RoutingStore(bot.services.db, bot.services.now) };
+}
