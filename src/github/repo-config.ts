@@ -1,6 +1,6 @@
 import type { Context } from 'probot';
 import { parseConfig, type ConfigResult } from '../config.js';
-import { repoKey, type RepoRef } from './types.js';
+import { repoKey, type Octokit, type RepoRef } from './types.js';
 
 export const CONFIG_FILE = 'netbot.yml';
 export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
@@ -20,7 +20,7 @@ export class RepoConfigs {
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.loadedAt < MAX_AGE_MS) return hit.result;
     // Cache the promise so handlers of one event share a single load.
-    const result = this.load(context);
+    const result = this.fetch(context.octokit, ref);
     this.cache.set(key, { result, loadedAt: this.now() });
     try {
       return await result;
@@ -39,10 +39,15 @@ export class RepoConfigs {
     this.cache.delete(repoKey(ref));
   }
 
-  private async load(context: Context): Promise<ConfigResult> {
+  /**
+   * Reads and validates the config now, uncached (for work outside a webhook, such as the hourly sweep), as
+   * Probot's `context.config` does: the repository's file, extended from the owner's `.github` repository.
+   */
+  async fetch(octokit: Octokit, ref: RepoRef): Promise<ConfigResult> {
     let raw: unknown;
     try {
-      raw = await context.config(CONFIG_FILE);
+      const { config, files } = await octokit.config.get({ owner: ref.owner, repo: ref.repo, path: CONFIG_PATH });
+      raw = files.some((file) => file.config !== null) ? config : null;
     } catch (error) {
       const status = (error as { status?: number }).status;
       if (status !== undefined) throw error; // GitHub failed: let the delivery fail and be retried

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { DEFAULT_CONFIG, parseConfig, type NetbotConfig } from '../config.js';
+import { DEFAULT_CONFIG, parseConfig, type ConfigResult, type NetbotConfig } from '../config.js';
 import type { Octokit } from '../github/types.js';
 import type { AppServices } from '../services.js';
 import { triageStoreFor, type TriageIssue } from './store.js';
@@ -41,13 +41,14 @@ export async function sweepStaleClaims(deps: SweepDeps): Promise<SweepOutcome[]>
   const now = (deps.now ?? services.now)();
   const store = triageStoreFor(services);
   const out: SweepOutcome[] = [];
+  const configsNow = new Map<string, Promise<ConfigResult>>(); // one config read per repository per sweep
   for (const claim of store.allOpenClaims()) {
     const [owner, name] = claim.repo.split('/') as [string, string];
     const known = store.repo({ owner, repo: name });
     const ref = { owner: known?.owner ?? owner, repo: known?.repo ?? name, issue_number: claim.number };
     const holder = claim.claimedBy!;
     const note = (action: SweepOutcome['action'], why: string) => out.push({ repo: claim.repo, number: claim.number, holder, action, why });
-    const config = configOf(known?.config);
+    let config = configOf(known?.config);
     if (!config.triage.enabled) {
       note('skipped', 'triage disabled');
       continue;
@@ -63,6 +64,25 @@ export async function sweepStaleClaims(deps: SweepDeps): Promise<SweepOutcome[]>
     }
     try {
       const octokit = await deps.octokitFor(known.installationId);
+      // Before writing, the repository's config as it is now: while it is invalid netbot acts on nothing there,
+      // and a maintainer may have turned triage off or lengthened staleDays since the last event.
+      const key = claim.repo.toLowerCase();
+      if (!configsNow.has(key)) configsNow.set(key, services.configs.fetch(octokit, ref));
+      const current = await configsNow.get(key)!;
+      if (!current.ok) {
+        note('skipped', 'the repository config is invalid: netbot acts on nothing there until it is fixed');
+        continue;
+      }
+      config = current.config;
+      if (!config.triage.enabled) {
+        note('skipped', 'triage disabled');
+        continue;
+      }
+      const recheck = claimVerdict(claim, store.hasLinkedPullRequest(ref, claim.number), config.triage.claims.staleDays, now);
+      if (!recheck.stale) {
+        note('kept', recheck.why);
+        continue;
+      }
       // The store can lag behind GitHub: check the issue still is open and assigned to the claimer.
       const issue = await octokit.rest.issues.get(ref).then(
         (r) => r.data,
@@ -87,8 +107,8 @@ export async function sweepStaleClaims(deps: SweepDeps): Promise<SweepOutcome[]>
       const body = await services.templates.render(octokit, ref, config, 'triage/stale-release.md.njk', { holder, staleDays: config.triage.claims.staleDays });
       // A new purpose per claim: each released claim gets its own note.
       await services.comments.upsert(octokit, ref, `released-${holder.toLowerCase()}-${claim.claimedAt}`, body, { issueHasNoComments: true });
-      store.release(ref, claim.number, `stale: no activity for ${verdict.idleDays} days`);
-      note('released', `no activity for ${verdict.idleDays} days`);
+      store.release(ref, claim.number, `stale: no activity for ${recheck.idleDays} days`);
+      note('released', `no activity for ${recheck.idleDays} days`);
     } catch (error) {
       services.log?.warn({ err: error, repo: claim.repo, issue: claim.number }, 'triage: stale-claim sweep failed for one claim');
       note('failed', String((error as Error).message ?? error));

@@ -1,11 +1,11 @@
 import nock from 'nock';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/config.js';
 import { markerFor } from '../../src/github/sticky-comment.js';
 import { createServices, type AppServices } from '../../src/services.js';
 import { triageStoreFor, type TriageStore } from '../../src/triage/store.js';
 import { claimVerdict, scheduleSweep, sweepStaleClaims } from '../../src/triage/sweep.js';
-import { TestOctokit, expectAllMocksUsed } from '../helpers/probot.js';
+import { TestOctokit, expectAllMocksUsed, mockConfig } from '../helpers/probot.js';
 import { api, OWNER, R, REPO } from './support.js';
 
 const ref = { owner: OWNER, repo: REPO };
@@ -16,6 +16,9 @@ let store: TriageStore;
 const octokit = new TestOctokit({ auth: 'token' }) as any;
 const installations: number[] = [];
 const deps = () => ({ services, octokitFor: async (id: number) => (installations.push(id), octokit), now: () => clock });
+
+/** The repository's config as the sweep reads it before writing (the same staleDays the store remembers). */
+const configNow = (yaml = 'triage:\n  claims:\n    staleDays: 7\n') => mockConfig(OWNER, REPO, yaml);
 
 function bug(number: number) {
   store.upsertIssue(ref, { number, title: `Bug ${number}`, url: `https://github.com/${OWNER}/${REPO}/issues/${number}`, author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-10-01T00:00:00Z' });
@@ -55,6 +58,7 @@ test('a stale claim is released on GitHub with a friendly note; fresh, linked an
   store.claim(ref, 4, 'late'); // claimed later: not stale yet
   clock = new Date(clock.getTime() + 2 * DAY);
 
+  configNow();
   api().get(`${R}/issues/1`).reply(200, { number: 1, state: 'open', assignees: [{ login: 'newbie' }] });
   api().delete(`${R}/issues/1/assignees`, { assignees: ['newbie'] }).reply(200, {});
   let note = '';
@@ -82,6 +86,7 @@ test('a claim closed or unassigned on GitHub meanwhile is cleared without a note
   store.claim(ref, 1, 'newbie');
   store.claim(ref, 2, 'other');
   clock = new Date(clock.getTime() + 30 * DAY);
+  configNow();
   api().get(`${R}/issues/1`).reply(200, { number: 1, state: 'open', assignees: [{ login: 'someone-else' }] });
   api().get(`${R}/issues/2`).reply(500, { message: 'boom' });
   const outcomes = await sweepStaleClaims(deps());
@@ -107,6 +112,7 @@ test('a claim on a bug deleted on GitHub (404 or 410) is forgotten, not retried 
   store.claim(ref, 1, 'newbie');
   store.claim(ref, 2, 'other');
   clock = new Date(clock.getTime() + 30 * DAY);
+  configNow();
   api().get(`${R}/issues/1`).reply(410, { message: 'This issue was deleted' });
   api().get(`${R}/issues/2`).reply(404, { message: 'Not Found' });
   const outcomes = await sweepStaleClaims(deps());
@@ -122,8 +128,34 @@ test('a claimed bug the sweep finds closed on GitHub also leaves the board', asy
   bug(1);
   store.claim(ref, 1, 'newbie');
   clock = new Date(clock.getTime() + 30 * DAY);
+  configNow();
   api().get(`${R}/issues/1`).reply(200, { number: 1, state: 'closed', assignees: [{ login: 'newbie' }] });
   expect((await sweepStaleClaims(deps())).map((o) => o.action)).toEqual(['cleared']);
   expect(store.get(ref, 1)).toMatchObject({ state: 'closed', claimedBy: null });
   expect(store.openLhf(ref)).toEqual([]);
+});
+
+describe('the config as it is at sweep time decides, not the one remembered', () => {
+  const staleClaim = () => {
+    bug(1);
+    store.claim(ref, 1, 'newbie');
+    clock = new Date(clock.getTime() + 8 * DAY);
+  };
+  test('an invalid config now: netbot is paused there, nothing is written', async () => {
+    staleClaim();
+    configNow('triage: [not, a, mapping]\n');
+    expect((await sweepStaleClaims(deps())).map((o) => [o.number, o.action])).toEqual([[1, 'skipped']]);
+    expect(store.get(ref, 1)?.claimedBy).toBe('newbie');
+  });
+  test('triage turned off since: nothing is written', async () => {
+    staleClaim();
+    configNow('triage:\n  enabled: false\n');
+    expect((await sweepStaleClaims(deps())).map((o) => [o.number, o.action, o.why])).toEqual([[1, 'skipped', 'triage disabled']]);
+  });
+  test('staleDays lengthened since: the claim is kept', async () => {
+    staleClaim();
+    configNow('triage:\n  claims:\n    staleDays: 30\n');
+    expect((await sweepStaleClaims(deps())).map((o) => [o.number, o.action])).toEqual([[1, 'kept']]);
+    expect(store.get(ref, 1)?.claimedBy).toBe('newbie');
+  });
 });
