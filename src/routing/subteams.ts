@@ -84,9 +84,11 @@ export function findIpv6Signal(text: string): string | undefined {
   for (const m of text.matchAll(IPV6_CANDIDATE)) {
     const literal = m[0];
     const address = literal.replace(/\/\d+$/, '').replace(/%\w+$/, '');
-    // Two non-empty groups at least (or ::1), so Python slices like `[::2]` do not count.
-    const groups = address.split(':').filter((g) => g !== '').length;
-    if ((groups >= 2 || address === '::1') && ipaddr.IPv6.isValid(address)) return literal;
+    // Real addresses have three groups or a long one (fe80::1, 2001:db8::); Python slices such as `[::2]`
+    // and `[1::2]` have neither.
+    const groups = address.split(':').filter((g) => g !== '');
+    const addressLike = groups.length >= 3 || groups.some((g) => g.length >= 3) || address === '::1';
+    if (addressLike && ipaddr.IPv6.isValid(address)) return literal;
   }
   return undefined;
 }

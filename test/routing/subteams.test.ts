@@ -107,9 +107,11 @@ describe('IPv6 signals', () => {
     ['sock = socket(AF_INET6, SOCK_DGRAM)', 'AF_INET6'],
     ['if subnet["ip_version"] == 6:', 'ip_version"] == 6'],
     ['listen on ::1 only', '::1'],
+    ['gateway_ip = "fe80::1"', 'fe80::1'],
+    ['prefix = "2001:db8::"', '2001:db8::'],
   ])('%s', (line, signal) => expect(findIpv6Signal(line)).toBe(signal));
 
-  test.each(['now = "12:30:45"', 'mac = "fa:16:3e:00:00:01"', 'xs[::2]', 'std::vector<int> v;', 'ip_version = 4', 'a::b::c'])('not IPv6: %s', (line) =>
+  test.each(['now = "12:30:45"', 'mac = "fa:16:3e:00:00:01"', 'xs[::2]', 'xs[1::2]', 'grid[10::20]', 'std::vector<int> v;', 'ip_version = 4', 'a::b::c'])('not IPv6: %s', (line) =>
     expect(findIpv6Signal(line)).toBeUndefined(),
   );
 });
