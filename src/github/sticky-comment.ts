@@ -30,9 +30,24 @@ const DELETED_BY_A_PERSON = 0;
  * the text is unchanged); without a stored id the marker is searched for, so nothing is posted twice.
  */
 export class StickyComments {
+  /** The last upsert per (repo, issue, purpose): two events handled at once must not both create the comment. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
   constructor(private readonly db: SqliteDb) {}
 
-  async upsert(
+  /** Creates or edits the comment; calls for the same issue and purpose run one after another. */
+  upsert(octokit: Octokit, ref: IssueRef, purpose: string, body: string, opts: { issueHasNoComments?: boolean } = {}): Promise<StickyResult> {
+    const key = `${repoKey(ref)}#${ref.issue_number}:${purpose}`;
+    const previous = this.inFlight.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.write(octokit, ref, purpose, body, opts));
+    this.inFlight.set(key, next);
+    void next.finally(() => {
+      if (this.inFlight.get(key) === next) this.inFlight.delete(key);
+    }).catch(() => {});
+    return next;
+  }
+
+  private async write(
     octokit: Octokit,
     ref: IssueRef,
     purpose: string,

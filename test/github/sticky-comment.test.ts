@@ -71,3 +71,16 @@ test('if a person deleted the comment, the bot respects that: no new comment for
   api().post('/repos/netcore/netcore/issues/8/comments').reply(201, { id: 12 });
   expect(await comments.upsert(octokit, { ...ref, issue_number: 8 }, 'routing', 'c', { issueHasNoComments: true })).toEqual({ action: 'created', commentId: 12 });
 });
+
+test('two events writing the same comment at once: one creates it, the other edits it', async () => {
+  api().post('/repos/netcore/netcore/issues/7/comments').reply(201, { id: 20 });
+  api().patch('/repos/netcore/netcore/issues/comments/20', (b) => b.body.endsWith('second')).reply(200, { id: 20 });
+  const [a, b] = await Promise.all([
+    comments.upsert(octokit, ref, 'routing', 'first', { issueHasNoComments: true }),
+    comments.upsert(octokit, ref, 'routing', 'second', { issueHasNoComments: true }),
+  ]);
+  expect([a, b]).toEqual([
+    { action: 'created', commentId: 20 },
+    { action: 'updated', commentId: 20 },
+  ]);
+});
