@@ -83,7 +83,9 @@ export function boardHandler(services: AppServices) {
     const area = requested && (Object.hasOwn(config.subteams, requested) || requested === UNSORTED) ? requested : null;
     const board = buildBoard(`${ref.owner}/${ref.repo}`, store.openLhf(ref), config, services.now(), area);
     if (m[3] || url.searchParams.get('format') === 'json') return send(res, 200, 'application/json', `${JSON.stringify(board, null, 2)}\n`, head);
-    const html = render('triage/board.html.njk', { board, lhfLabel: config.labels.lowHangingFruit, total: new Set(board.areas.flatMap((a) => a.bugs.map((b) => b.number))).size });
+    // A page filtered on the server still offers every area, as links (its sections are not in the page).
+    const allAreas = [...Object.entries(config.subteams).map(([key, t]) => ({ key, name: t.name })), { key: UNSORTED, name: 'No area yet' }];
+    const html = render('triage/board.html.njk', { board, allAreas, lhfLabel: config.labels.lowHangingFruit, total: new Set(board.areas.flatMap((a) => a.bugs.map((b) => b.number))).size });
     return send(res, 200, 'text/html', html, head);
   };
 }

@@ -75,6 +75,9 @@ describe('HTTP', () => {
     const html = await (await fetch(url('?area=lbaas'))).text();
     expect(html).toContain('Docs: LBaaS pool member weight range');
     expect(html).not.toContain('Typo in router error message');
+    // the other areas stay one click away, as links to their own filtered pages
+    expect(html).toContain('<a class="filter" href="?">All areas</a>');
+    expect(html).toContain('href="?area=l3"');
   });
 
   test('unknown repository: 404 with clear text; other paths are not the board; only GET and HEAD', async () => {
