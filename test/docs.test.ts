@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml'; // the parser Probot's config plugin uses for .github/netbot.yml
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_CONFIG, DEFAULT_SUBTEAMS, parseConfig } from '../src/config.js';
+
+const root = new URL('../', import.meta.url);
+const docs = ['README.md', ...readdirSync(new URL('docs/', root)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
+
+/** Every ```yaml block of a Markdown file, with the line it starts on. */
+function yamlBlocks(file: string): { line: number; text: string }[] {
+  const text = read(file);
+  return [...text.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => ({
+    line: text.slice(0, m.index).split('\n').length,
+    text: m[1]!,
+  }));
+}
+
+describe('every YAML example in the docs is a valid .github/netbot.yml (an invalid one makes netbot do nothing)', () => {
+  const blocks = docs.flatMap((file) => yamlBlocks(file).map((b) => ({ file, ...b })));
+  test('the docs have YAML examples (README and routing.md at least)', () => {
+    expect(blocks.some((b) => b.file === 'README.md')).toBe(true);
+    expect(blocks.some((b) => b.file === 'docs/routing.md')).toBe(true);
+  });
+  test.each(blocks.map((b) => [`${b.file}:${b.line}`, b.text] as const))('%s', (_where, text) => {
+    const result = parseConfig(parse(text));
+    expect(result.ok ? [] : result.problems).toEqual([]);
+  });
+});
+
+describe("README's complete example shows the defaults, except where a line is marked", () => {
+  const block = yamlBlocks('README.md').find((b) => b.text.includes('lhfThreshold'))!;
+  const example = parse(block.text) as Record<string, any>;
+  const result = parseConfig(example);
+  const config = result.ok ? result.config : undefined;
+
+  test('it validates and names every top-level key of the schema', () => {
+    expect(config).toBeDefined();
+    expect(Object.keys(example).sort()).toEqual(Object.keys(DEFAULT_CONFIG).sort());
+  });
+
+  test('the four subteams are the defaults (leads, backups and description are examples)', () => {
+    const shown = Object.fromEntries(
+      Object.entries(config!.subteams).map(([key, { leads: _l, backups: _b, description: _d, ...team }]) => [key, team]),
+    );
+    const defaults = parseConfig({ subteams: DEFAULT_SUBTEAMS });
+    expect(defaults.ok).toBe(true);
+    if (!defaults.ok) return;
+    const expected = Object.fromEntries(
+      Object.entries(defaults.config.subteams).map(([key, { leads: _l, backups: _b, description: _d, ...team }]) => [key, team]),
+    );
+    expect(shown).toEqual(expected);
+  });
+
+  test('every other value is the default unless its line says "example"', () => {
+    const marked = new Set(
+      block.text
+        .split('\n')
+        .filter((line) => /#.*\bexample\b/.test(line))
+        .map((line) => line.trim().split(':')[0]!),
+    );
+    const { subteams: _s, ...rest } = config!;
+    const { subteams: _d, ...defaults } = DEFAULT_CONFIG;
+    const strip = (o: Record<string, any>): Record<string, any> =>
+      Object.fromEntries(
+        Object.entries(o)
+          .filter(([k]) => !marked.has(k))
+          .map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? strip(v) : v]),
+      );
+    expect(strip(rest)).toEqual(strip(defaults));
+  });
+});
