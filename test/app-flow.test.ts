@@ -40,6 +40,7 @@ test('bug found, claimed, fixed by a routed pull request, reviewed: every featur
   expect(lhfComment.startsWith(markerFor('lhf'))).toBe(true);
   expect(lhfComment).toContain('Welcome');
   expect(lhfComment).toContain('@carl-baldwin'); // the area lead is asked to mentor, once
+  expect(lhfComment).toMatch(/^- L3: @carl-baldwin\n\n\*\*How to claim it/m); // a paragraph of its own, not folded into the list
 
   // 2. The newcomer claims it.
   api().post(`${R}/issues/1/assignees`, { assignees: ['newbie'] }).reply(201, {});
