@@ -70,3 +70,25 @@ describe("README's complete example shows the defaults, except where a line is m
     expect(strip(rest)).toEqual(strip(defaults));
   });
 });
+
+describe('app.yml subscribes to exactly the events the app handles', () => {
+  test('every event a handler is registered for is in default_events, and nothing else is', async () => {
+    const { Probot } = await import('probot');
+    const { createApp } = await import('../src/index.js');
+    const { createServices } = await import('../src/services.js');
+    const { TEST_APP_ID, TEST_PRIVATE_KEY } = await import('./helpers/probot.js');
+    const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, logLevel: 'fatal' } as any);
+    const handled = new Set<string>();
+    const on = probot.on.bind(probot);
+    (probot as any).on = (events: string | string[], fn: any) => {
+      for (const e of [events].flat()) handled.add(e.split('.')[0]!);
+      return on(events as any, fn);
+    };
+    await probot.load(createApp(createServices(':memory:')), { cwd: process.cwd(), addHandler: () => {} });
+    const manifest = parse(read('app.yml')) as { default_events: string[] };
+    expect([...handled].sort()).toEqual([...manifest.default_events].sort());
+    // README lists the same events.
+    const listed = /It subscribes to these events: ([^.]*)\./.exec(read('README.md').replace(/\s+/g, ' '))?.[1];
+    expect([...(listed ?? '').matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).sort()).toEqual([...manifest.default_events].sort());
+  });
+});
