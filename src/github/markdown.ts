@@ -13,11 +13,17 @@ export function breakMentions(text: string): string {
   return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200d');
 }
 
+/** Bidirectional embeddings/overrides/isolates: a title must not reverse the text the bot writes after it. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
 /** Plain text for inline use in Markdown: one line, escaped, unpinging, at most `max` characters. */
 export function mdInline(text: unknown, max = 200): string {
-  let s = String(text ?? '').replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
-  if (s.length > max) s = `${s.slice(0, max - 1)}…`;
-  return breakMentions(escapeHtml(s).replace(MD_SPECIALS, (c) => `\\${c}`));
+  let s = String(text ?? '').replace(BIDI_CONTROLS, '').replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  const chars = Array.from(s); // cut by code point: never half an emoji
+  if (chars.length > max) s = `${chars.slice(0, max - 1).join('')}…`;
+  // No `&#39;` for apostrophes: its `#` is escaped below, so GitHub would show "Can&#39;t" literally.
+  const noHtml = escapeHtml(s).replace(/&#39;/g, "'");
+  return breakMentions(noHtml.replace(MD_SPECIALS, (c) => `\\${c}`));
 }
 
 /** A login shown without pinging (for lists of people who should not be notified). */
