@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { cliErrorLine } from './cli-error.js';
 import { registerNetcoreCommands } from './netcore/cli/index.js';
 import { registerRoutingCommands } from './routing/cli.js';
 import { registerServe } from './serve.js';
@@ -21,7 +22,7 @@ try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
   // A failed command says what went wrong in one line; the stack is for debugging only.
-  console.error(`netbot: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(cliErrorLine(error));
   if (process.env.NETBOT_DEBUG && error instanceof Error) console.error(error.stack);
   process.exit(1);
 }
