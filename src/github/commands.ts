@@ -1,6 +1,7 @@
 /**
  * Comment commands: `/name args` at the start of a line, outside fenced or indented code blocks, block
- * quotes and HTML comments, as Prow and most bots read them.
+ * quotes and HTML comments, as Prow and most bots read them. As in Prow, `- /claim` (a list item),
+ * ` /claim` (indented) and `/claim.` (punctuation glued to the name) are not commands.
  */
 export interface ParsedCommand {
   name: string;
@@ -10,19 +11,21 @@ export interface ParsedCommand {
 }
 
 const COMMAND_LINE = /^\/([a-z][a-z0-9-]*)(?:[ \t]+(.*))?$/i;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+/** Inline code spans: a `<!--` inside one opens no comment. */
+const CODE_SPAN = /(`+)[^`]*?\1/g;
 
 export function parseCommands(body: string | null | undefined): ParsedCommand[] {
   if (!body) return [];
   const out: ParsedCommand[] = [];
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
-  let fence: string | null = null;
+  let fence: RegExp | null = null; // the line that closes the open fence
   let inHtmlComment = false;
   let previousBlank = true;
   lines.forEach((raw, index) => {
-    const line = raw.replace(/\s+$/, '');
+    let line = raw.replace(/\s+$/, '');
     if (fence) {
-      if (line.trimStart().startsWith(fence) && line.trim().replace(/[`~]/g, '') === '') fence = null;
+      if (fence.test(line)) fence = null;
       return;
     }
     if (inHtmlComment) {
@@ -30,14 +33,20 @@ export function parseCommands(body: string | null | undefined): ParsedCommand[] 
       return;
     }
     const fenceMatch = FENCE.exec(line);
-    if (fenceMatch) {
-      fence = fenceMatch[1]!;
+    // CommonMark: a backtick fence's info string has no backtick (```code``` is inline code, not a fence).
+    if (fenceMatch && !(fenceMatch[1]!.startsWith('`') && fenceMatch[2]!.includes('`'))) {
+      const mark = fenceMatch[1]!;
+      fence = new RegExp(`^ {0,3}${mark[0] === '`' ? '`' : '~'}{${mark.length},}\\s*$`);
       return;
     }
     if (line.trimStart().startsWith('<!--')) {
       inHtmlComment = !line.includes('-->');
       return;
     }
+    // An HTML comment opened mid-line hides the rest of the line and the lines up to its end.
+    const opened = stripHtmlComments(line);
+    if (opened.unclosed) inHtmlComment = true;
+    line = opened.text;
     const isIndentedCode = previousBlank && /^( {4}|\t)/.test(raw);
     previousBlank = line.trim() === '';
     if (isIndentedCode) {
@@ -50,6 +59,13 @@ export function parseCommands(body: string | null | undefined): ParsedCommand[] 
     out.push({ name: match[1]!.toLowerCase(), args: args === '' ? [] : args.split(/\s+/), line: index + 1 });
   });
   return out;
+}
+
+function stripHtmlComments(line: string): { text: string; unclosed: boolean } {
+  if (!line.replace(CODE_SPAN, '').includes('<!--')) return { text: line, unclosed: false };
+  const closed = line.replace(/<!--[\s\S]*?-->/g, '');
+  const open = closed.indexOf('<!--');
+  return open === -1 ? { text: closed.replace(/\s+$/, ''), unclosed: false } : { text: closed.slice(0, open).replace(/\s+$/, ''), unclosed: true };
 }
 
 /** Splits parsed commands into those a feature knows and the rest. */

@@ -41,6 +41,27 @@ describe('parseCommands on real comment bodies', () => {
     expect(names('```\n/retest\n/claim')).toEqual([]);
   });
 
+  test('triple backticks used as inline code at the start of a line do not open a fence that swallows the rest', () => {
+    // CommonMark: a backtick fence's info string cannot contain a backtick, so this line is a paragraph.
+    expect(names('```npm test``` fails for me too\n/claim')).toEqual(['claim']);
+  });
+
+  test('a fence closes only on the same character, at least as long, indented at most 3 spaces', () => {
+    expect(names('````\n```\n/retest\n````\n/claim')).toEqual(['claim']);
+    expect(names('```\n~~~\n/retest\n    ```\n/lhf\n```\n/claim')).toEqual(['claim']);
+  });
+
+  test('an HTML comment opened mid-line hides the lines up to its end; a trailing comment is not part of the arguments', () => {
+    expect(names('Thanks! <!--\n/claim\n-->\n/lhf')).toEqual(['lhf']);
+    expect(names('/route db <!-- the schema part -->')).toEqual(['route db']);
+    expect(names('use `<!--` in templates\n/claim')).toEqual(['claim']);
+  });
+
+  test('as Prow: list items, trailing punctuation and block quotes at any depth are not commands; uppercase is', () => {
+    expect(names('- /claim\n* /lhf\n/claim.\n> > /lhf\n>/unclaim\n/CLAIM')).toEqual(['claim']);
+    expect(names('> On Mon, Jan 1, 2024 at 10:00 Someone <a@b.com> wrote:\n> /lhf\n\n/not-lhf')).toEqual(['not-lhf']);
+  });
+
   test('empty and missing bodies', () => {
     expect(parseCommands('')).toEqual([]);
     expect(parseCommands(null)).toEqual([]);
