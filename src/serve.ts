@@ -1,19 +1,24 @@
 import type { Command } from 'commander';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { run } from 'probot';
 import { createApp } from './index.js';
 import { createServices } from './services.js';
 import { storePath } from './store/store.js';
 
-/** `netbot serve`: the GitHub App's HTTP server (webhooks at /api/github/webhooks, plus the app's pages). */
+/** `netbot serve`: the GitHub App server (webhooks at /api/github/webhooks, plus the app's pages). */
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the GitHub App server (reads APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, NETBOT_DB)')
     .action(async () => {
+      const credentials = checkCredentials(process.env);
+      // A half-set or unreadable key would otherwise print Probot's stack trace and fall back to setup mode.
+      if (credentials.mode === 'error') throw new Error(credentials.message);
       const dbFile = storePath();
       const services = createServices(dbFile);
-      const hasCredentials = Boolean(process.env.APP_ID && (process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH));
-      if (!hasCredentials) {
+      if (credentials.mode === 'setup') {
         // Probot's setup mode would otherwise download smee-client at run time; webhooks proxying is opt-in.
         process.env.NO_SMEE_SETUP ??= 'true';
         const port = process.env.PORT ?? '3000';
@@ -30,4 +35,47 @@ export function registerServe(program: Command): void {
       }
       await run(createApp(services));
     });
+}
+
+export type CredentialCheck = { mode: 'app' } | { mode: 'setup' } | { mode: 'error'; message: string };
+
+/**
+ * What `serve` can start with, read as Probot reads it (the environment, overridden by `./.env`, where the
+ * setup page writes the credentials): nothing set is setup mode; a half-set or unreadable key is an error.
+ */
+export function checkCredentials(processEnv: NodeJS.ProcessEnv, cwd = process.cwd()): CredentialCheck {
+  const env = { ...processEnv, ...readDotEnv(cwd) };
+  const keyVars = Boolean(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH);
+  if (!env.APP_ID && !keyVars) return { mode: 'setup' };
+  if (!env.APP_ID) return { mode: 'error', message: 'PRIVATE_KEY or PRIVATE_KEY_PATH is set but APP_ID is not: set both (or neither, for setup mode)' };
+  if (!/^[1-9][0-9]*$/.test(env.APP_ID)) return { mode: 'error', message: `APP_ID must be the app's number, not "${env.APP_ID.slice(0, 40)}"` };
+  let key: string;
+  if (env.PRIVATE_KEY) {
+    key = env.PRIVATE_KEY;
+    if (Buffer.from(key, 'base64').toString('base64') === key) key = Buffer.from(key, 'base64').toString(); // as Probot accepts it
+  } else if (env.PRIVATE_KEY_PATH) {
+    try {
+      key = readFileSync(resolve(cwd, env.PRIVATE_KEY_PATH), 'utf8');
+    } catch (error) {
+      return { mode: 'error', message: `cannot read PRIVATE_KEY_PATH ${env.PRIVATE_KEY_PATH}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+    }
+  } else {
+    // Probot also takes the one *.pem file in the working directory.
+    const pems = readdirSync(cwd).filter((name) => name.endsWith('.pem'));
+    if (pems.length !== 1) return { mode: 'error', message: 'APP_ID is set but neither PRIVATE_KEY nor PRIVATE_KEY_PATH is: set one (or neither, for setup mode)' };
+    key = readFileSync(resolve(cwd, pems[0]!), 'utf8');
+  }
+  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(key)) {
+    return { mode: 'error', message: `${env.PRIVATE_KEY ? 'PRIVATE_KEY' : 'the private key file'} is not a PEM private key (-----BEGIN RSA PRIVATE KEY-----)` };
+  }
+  return { mode: 'app' };
+}
+
+function readDotEnv(cwd: string): Record<string, string> {
+  try {
+    return parseEnv(readFileSync(resolve(cwd, '.env'), 'utf8')) as Record<string, string>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
 }

@@ -1,0 +1,38 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { checkCredentials } from '../src/serve.js';
+import { TEST_PRIVATE_KEY } from './helpers/probot.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'netbot-serve-'));
+
+test('nothing set: setup mode', () => {
+  expect(checkCredentials({}, dir())).toEqual({ mode: 'setup' });
+});
+
+test('credentials in .env (where the setup page writes them) are seen: no "no credentials yet" message', () => {
+  const cwd = dir();
+  writeFileSync(join(cwd, 'key.pem'), TEST_PRIVATE_KEY);
+  writeFileSync(join(cwd, '.env'), 'APP_ID=123\nPRIVATE_KEY_PATH=key.pem\nWEBHOOK_SECRET=s\n');
+  expect(checkCredentials({}, cwd)).toEqual({ mode: 'app' });
+});
+
+test('APP_ID alone, or a key alone, is a one-line error naming what is missing', () => {
+  const onlyId = checkCredentials({ APP_ID: '123' }, dir());
+  expect(onlyId).toMatchObject({ mode: 'error', message: expect.stringMatching(/^APP_ID is set but neither PRIVATE_KEY nor PRIVATE_KEY_PATH/) });
+  expect(checkCredentials({ PRIVATE_KEY: TEST_PRIVATE_KEY }, dir())).toMatchObject({ mode: 'error', message: expect.stringMatching(/APP_ID is not/) });
+});
+
+test('an unreadable PRIVATE_KEY_PATH or a PRIVATE_KEY that is no key is a one-line error, not setup mode', () => {
+  const missing = checkCredentials({ APP_ID: '123', PRIVATE_KEY_PATH: '/nonexistent/key.pem' }, dir());
+  expect(missing).toEqual({ mode: 'error', message: 'cannot read PRIVATE_KEY_PATH /nonexistent/key.pem: ENOENT' });
+  const garbage = checkCredentials({ APP_ID: '123', PRIVATE_KEY: 'garbage' }, dir());
+  expect(garbage).toMatchObject({ mode: 'error', message: expect.stringMatching(/^PRIVATE_KEY is not a PEM private key/) });
+  for (const result of [missing, garbage]) expect((result as { message: string }).message).not.toContain('\n');
+});
+
+test('a complete set starts the app', () => {
+  expect(checkCredentials({ APP_ID: '123', PRIVATE_KEY: TEST_PRIVATE_KEY }, dir())).toEqual({ mode: 'app' });
+  expect(checkCredentials({ APP_ID: '123', PRIVATE_KEY: Buffer.from(TEST_PRIVATE_KEY).toString('base64') }, dir())).toEqual({ mode: 'app' });
+});
