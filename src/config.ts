@@ -20,7 +20,7 @@ export const subteamSchema = z.strictObject({
   /** Globs (picomatch) over repository paths. */
   paths: z.array(z.string().min(1)).default([]),
   /** Words or phrases that point at this subteam in issue text and diffs (case-insensitive). */
-  keywords: z.array(z.string().min(1)).default([]),
+  keywords: z.array(z.string().regex(/[\p{L}\p{N}]/u, 'must contain a letter or digit')).default([]),
 });
 export type Subteam = z.infer<typeof subteamSchema>;
 
@@ -124,7 +124,17 @@ export const configSchema = z.strictObject({
   routing: routingSchema.prefault({}),
   checks: checksSchema.prefault({}),
   agenda: agendaSchema.prefault({}),
-});
+}).superRefine(checkLabelsDistinct);
+
+/** Each subteam needs its own label: two subteams on one label could not be told apart, nor from triage's. */
+function checkLabelsDistinct(config: { labels: Record<string, string>; subteams: Record<string, { label: string }> }, ctx: z.RefinementCtx) {
+  const owner = new Map(Object.entries(config.labels).map(([key, name]) => [name.toLowerCase(), `labels.${key}`]));
+  for (const [key, team] of Object.entries(config.subteams)) {
+    const taken = owner.get(team.label.toLowerCase());
+    if (taken) ctx.addIssue({ code: 'custom', path: ['subteams', key, 'label'], message: `"${team.label}" is already the label of ${taken}` });
+    else owner.set(team.label.toLowerCase(), `subteams.${key}`);
+  }
+}
 
 export type NetbotConfig = z.infer<typeof configSchema>;
 

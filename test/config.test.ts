@@ -49,6 +49,9 @@ describe('parseConfig', () => {
     ['a bad colour', { subteams: { db: { name: 'DB', label: 'x', color: '#ff0000' } } }, 'subteams.db.color', /hex/],
     ['a bad subteam key', { subteams: { 'L 3': { name: 'L3', label: 'x' } } }, 'subteams.L 3', /lower-case/],
     ['a list where a mapping belongs', ['a', 'b'], '(root)', /mapping/],
+    ['two subteams on one label (any case)', { subteams: { a: { name: 'A', label: 'area/x' }, b: { name: 'B', label: 'Area/X' } } }, 'subteams.b.label', /already the label of subteams\.a/],
+    ['a subteam on a triage label', { subteams: { a: { name: 'A', label: 'low-hanging-fruit' } } }, 'subteams.a.label', /labels\.lowHangingFruit/],
+    ['a keyword of only spaces or punctuation (it would match every text)', { subteams: { a: { name: 'A', label: 'x', keywords: ['ok', ' ', '-'] } } }, 'subteams.a.keywords.1', /letter or digit/],
   ])('%s is reported with its key path', (_what, raw, path, message) => {
     const result = parseConfig(raw);
     expect(result.ok).toBe(false);
