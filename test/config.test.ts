@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
 import { registerConfigCheck, CONFIG_CHECK_NAME } from '../src/github/config-check.js';
 import { onEvent } from '../src/github/handler.js';
+import { RepoConfigs } from '../src/github/repo-config.js';
 import { createServices, type AppServices } from '../src/services.js';
 import { examplePayload } from './helpers/payloads.js';
 import { mockConfig, mockInstallationToken, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from './helpers/probot.js';
@@ -145,5 +146,45 @@ describe('a repository with an invalid config', () => {
     await probot.receive({ id: 'p2', name: 'push', payload: push } as any);
     const result = await services.configs.get({ repo: () => ({ owner: pushOwner, repo: pushRepo }) } as any);
     expect(result.ok).toBe(true);
+  });
+});
+
+describe('loading the file: problems Probot loading would hide', () => {
+  const octokit = new TestOctokit({ auth: 'token' }) as any;
+  const ref = { owner: 'netcore-org', repo: 'netcore' };
+  const file = (repo: string) => `/repos/netcore-org/${repo}/contents/${encodeURIComponent('.github/netbot.yml')}`;
+  const raw = { 'content-type': 'application/vnd.github.v3.raw; charset=utf-8' };
+  beforeEach(() => nock.disableNetConnect());
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
+  });
+
+  test('_extends naming a repository that does not exist (or the app cannot read) is reported, not silently dropped', async () => {
+    nock('https://api.github.com').get(file('netcore')).reply(200, '_extends: netbot-defaults\nmaintainers: [octocat]\n', raw);
+    nock('https://api.github.com').get(file('netbot-defaults')).reply(404, { message: 'Not Found' });
+    const result = await new RepoConfigs().fetch(octokit, ref);
+    expect(result).toEqual({ ok: false, problems: [{ path: '_extends', message: expect.stringContaining('netcore-org/netbot-defaults') }] });
+  });
+
+  test('YAML that does not parse says where', async () => {
+    nock('https://api.github.com').get(file('netcore')).reply(200, 'maintainers: [a\ntriage:\n  enabled: true\n', raw);
+    const result = await new RepoConfigs().fetch(octokit, ref);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]!.message).toMatch(/invalid YAML.*line \d+/);
+  });
+
+  test('a scalar at the root is not a mapping (Probot would merge it away into all defaults)', async () => {
+    nock('https://api.github.com').get(file('netcore')).reply(200, '42\n', raw);
+    const result = await new RepoConfigs().fetch(octokit, ref);
+    expect(result).toEqual({ ok: false, problems: [{ path: '(root)', message: expect.stringMatching(/mapping/) }] });
+  });
+
+  test("an invalid default in the owner's .github repository is reported with its key path", async () => {
+    nock('https://api.github.com').get(file('netcore')).reply(404, { message: 'Not Found' });
+    nock('https://api.github.com').get(file('.github')).reply(200, 'routing:\n  maxOpenReviews: many\n', raw);
+    const result = await new RepoConfigs().fetch(octokit, ref);
+    expect(result).toMatchObject({ ok: false, problems: [{ path: 'routing.maxOpenReviews' }] });
   });
 });

@@ -47,16 +47,29 @@ export class RepoConfigs {
     let raw: unknown;
     try {
       const { config, files } = await octokit.config.get({ owner: ref.owner, repo: ref.repo, path: CONFIG_PATH });
+      // Probot merges a scalar or list at a file's root away into nothing, and drops an `_extends` it cannot read.
+      if (files.some((file) => file.config !== null && (typeof file.config !== 'object' || Array.isArray(file.config)))) {
+        return { ok: false, problems: [{ path: '(root)', message: 'the file must be a YAML mapping of keys to values' }] };
+      }
+      const firstExtended = files[0]?.config === null && ref.repo !== '.github' ? 2 : 1; // after the owner's .github default
+      const missing = files.slice(firstExtended).find((file) => file.config === null);
+      if (missing) {
+        const where = `${missing.owner}/${missing.repo}:${missing.path}`;
+        return { ok: false, problems: [{ path: '_extends', message: `${where} does not exist, or this app is not installed there` }] };
+      }
       raw = files.some((file) => file.config !== null) ? config : null;
     } catch (error) {
       const status = (error as { status?: number }).status;
       if (status !== undefined) throw error; // GitHub failed: let the delivery fail and be retried
-      return { ok: false, problems: [{ path: '(file)', message: cleanYamlError(String((error as Error).message)) }] };
+      return { ok: false, problems: [{ path: '(file)', message: cleanYamlError(error as Error) }] };
     }
     return parseConfig(raw);
   }
 }
 
-function cleanYamlError(message: string): string {
-  return message.replace(/^\[@probot\/octokit-plugin-config\]\s*/, '').split('\n')[0]!.slice(0, 500);
+/** The loader's message, plus the YAML parser's (which says at which line and column). */
+function cleanYamlError(error: Error): string {
+  const firstLine = (e: unknown) => String((e as Error)?.message ?? '').split('\n')[0]!;
+  const cause = error.cause ? `: ${firstLine(error.cause)}` : '';
+  return `${firstLine(error).replace(/^\[@probot\/octokit-plugin-config\]\s*/, '')}${cause}`.slice(0, 500);
 }
