@@ -17,6 +17,8 @@ export function registerTriageCommands(program: Command): void {
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (opts: { backfill: string; progress: boolean }) => {
       const ref = parseRepoArg(opts.backfill);
+      // Credentials first: a run that cannot reach GitHub leaves no empty store behind.
+      const octokit = (await cliOctokit(ref.owner, ref.repo)) as unknown as BackfillOctokit;
       const file = storePath();
       const services = createServices(file);
       const bar = new cliProgress.SingleBar(
@@ -24,7 +26,6 @@ export function registerTriageCommands(program: Command): void {
         cliProgress.Presets.shades_classic,
       );
       try {
-        const octokit = (await cliOctokit(ref.owner, ref.repo)) as unknown as BackfillOctokit;
         const result = await backfill(octokit, ref, services, {
           start: (total) => void (opts.progress && bar.start(total, 0)),
           tick: () => {
