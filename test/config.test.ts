@@ -149,6 +149,59 @@ describe('a repository with an invalid config', () => {
   });
 });
 
+describe('the config check run is posted once per distinct problem set', () => {
+  let services: AppServices;
+  let probot: Probot;
+  const push = examplePayload('push', undefined, (p) => p.commits?.length > 0, (p) => {
+    p.ref = `refs/heads/${p.repository.default_branch}`;
+    p.commits[0].modified = ['.github/netbot.yml'];
+    p.after = 'a'.repeat(40);
+  });
+  const owner = push.repository.owner.login;
+  const repo = push.repository.name;
+  const issue = examplePayload('issues', 'opened', undefined, (p) => (p.repository = push.repository));
+  const checkRuns: string[] = [];
+
+  beforeEach(async () => {
+    nock.disableNetConnect();
+    services = createServices(':memory:');
+    probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
+    await probot.load((app) => {
+      registerConfigCheck(app, services);
+      onEvent(app, services, 'issues.opened', 'test-feature', async () => {});
+    });
+    mockInstallationToken();
+    checkRuns.length = 0;
+    nock('https://api.github.com')
+      .post(`/repos/${owner}/${repo}/check-runs`, (b) => {
+        checkRuns.push(`${b.conclusion} ${b.head_sha}`);
+        return true;
+      })
+      .reply(201, { id: 1 })
+      .persist();
+    nock('https://api.github.com').get(`/repos/${owner}/${repo}/commits/${push.repository.default_branch}`).reply(200, { sha: 'c'.repeat(40) }).persist();
+  });
+  afterEach(() => nock.cleanAll());
+
+  test('a push that reported the problems is not followed by a second identical report from the next event', async () => {
+    mockConfig(owner, repo, 'routng: {}\n');
+    await probot.receive({ id: 'p1', name: 'push', payload: push } as any);
+    await probot.receive({ id: 'i1', name: 'issues', payload: issue } as any);
+    expect(checkRuns).toEqual([`failure ${'a'.repeat(40)}`]);
+  });
+
+  test('after a fix, the same problems coming back are reported again', async () => {
+    mockConfig(owner, repo, 'routng: {}\n');
+    await probot.receive({ id: 'i1', name: 'issues', payload: issue } as any); // reported on the branch head
+    mockConfig(owner, repo, 'maintainers: []\n');
+    await probot.receive({ id: 'p1', name: 'push', payload: push } as any); // fixed: passes
+    services.configs.invalidate({ owner, repo }); // broken again by a change outside this repository (its owner's .github)
+    mockConfig(owner, repo, 'routng: {}\n');
+    await probot.receive({ id: 'i2', name: 'issues', payload: issue } as any);
+    expect(checkRuns).toEqual([`failure ${'c'.repeat(40)}`, `success ${'a'.repeat(40)}`, `failure ${'c'.repeat(40)}`]);
+  });
+});
+
 describe('loading the file: problems Probot loading would hide', () => {
   const octokit = new TestOctokit({ auth: 'token' }) as any;
   const ref = { owner: 'netcore-org', repo: 'netcore' };

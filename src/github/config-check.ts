@@ -40,6 +40,7 @@ export function registerConfigCheck(app: Probot, services: AppServices): void {
     try {
       const result = await services.configs.get(context as unknown as Context);
       await reportConfig(context as unknown as Context, payload.after, result.ok ? [] : result.problems);
+      rememberReport(services, repoKey(ref), result.ok ? null : result.problems);
       context.log.info({ delivery: context.id, ok: result.ok }, 'config checked');
       services.deliveries.done(context.id, 'config-check');
     } catch (error) {
@@ -57,14 +58,24 @@ export async function reportInvalidConfigOnce(context: Context, services: AppSer
   const repository = (context.payload as { repository?: { default_branch?: string } }).repository;
   if (!repository?.default_branch) return;
   const key = repoKey(context.repo());
-  const hash = createHash('sha256').update(JSON.stringify(problems)).digest('hex');
-  const seen = services.db.prepare('SELECT 1 FROM config_reports WHERE repo = ? AND problems_hash = ?').get(key, hash);
+  const seen = services.db.prepare('SELECT 1 FROM config_reports WHERE repo = ? AND problems_hash = ?').get(key, problemsHash(problems));
   if (seen) return;
   const { data: commit } = await context.octokit.rest.repos.getCommit({ ...context.repo(), ref: repository.default_branch });
   await reportConfig(context, commit.sha, problems);
+  rememberReport(services, key, problems);
+}
+
+const problemsHash = (problems: ConfigProblem[]) => createHash('sha256').update(JSON.stringify(problems)).digest('hex');
+
+/** Problems reported (by a push or an event) are not reported again; a passing file forgets them, so a relapse is. */
+function rememberReport(services: AppServices, repo: string, problems: ConfigProblem[] | null): void {
+  if (problems === null) {
+    services.db.prepare('DELETE FROM config_reports WHERE repo = ?').run(repo);
+    return;
+  }
   services.db
     .prepare('INSERT OR IGNORE INTO config_reports (repo, problems_hash, reported_at) VALUES (?, ?, ?)')
-    .run(key, hash, services.now().toISOString());
+    .run(repo, problemsHash(problems), services.now().toISOString());
 }
 
 async function reportConfig(context: Context, headSha: string, problems: ConfigProblem[]): Promise<void> {
