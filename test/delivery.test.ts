@@ -66,7 +66,19 @@ test('deliveries older than the redelivery window are pruned; recent ones are ke
   const now = new Date('2026-11-25T00:00:00Z');
   services.deliveries.claim('old', 'h', 'issues', new Date('2026-10-01T00:00:00Z'));
   services.deliveries.claim('recent', 'h', 'issues', new Date('2026-11-20T00:00:00Z'));
+  services.deliveries.done('recent', 'h');
   expect(services.deliveries.prune(now)).toBe(1);
   expect(services.deliveries.claim('recent', 'h', 'issues', now)).toBe(false);
   expect(services.deliveries.claim('old', 'h', 'issues', now)).toBe(true);
+});
+
+test('a claim left running by a process that stopped mid-handler is taken over by a later redelivery, not skipped forever', () => {
+  const t0 = new Date('2026-11-25T10:00:00Z');
+  const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+  expect(services.deliveries.claim('crashed', 'h', 'issues', t0)).toBe(true); // never done: the process died
+  expect(services.deliveries.claim('crashed', 'h', 'issues', at(1))).toBe(false); // maybe still running
+  expect(services.deliveries.claim('crashed', 'h', 'issues', at(11))).toBe(true); // a redelivery runs it
+  expect(services.deliveries.claim('crashed', 'h', 'issues', at(12))).toBe(false);
+  services.deliveries.done('crashed', 'h');
+  expect(services.deliveries.claim('crashed', 'h', 'issues', at(60))).toBe(false); // done stays done
 });
