@@ -183,6 +183,13 @@ describe('the config check run is posted once per distinct problem set', () => {
   });
   afterEach(() => nock.cleanAll());
 
+  test('two features handling one event report an invalid config once, not once each', async () => {
+    await probot.load((app) => onEvent(app, services, 'issues.opened', 'second-feature', async () => {}));
+    mockConfig(owner, repo, 'routng: {}\n');
+    await probot.receive({ id: 'i1', name: 'issues', payload: issue } as any);
+    expect(checkRuns).toEqual([`failure ${'c'.repeat(40)}`]);
+  });
+
   test('a push that reported the problems is not followed by a second identical report from the next event', async () => {
     mockConfig(owner, repo, 'routng: {}\n');
     await probot.receive({ id: 'p1', name: 'push', payload: push } as any);

@@ -58,24 +58,32 @@ export async function reportInvalidConfigOnce(context: Context, services: AppSer
   const repository = (context.payload as { repository?: { default_branch?: string } }).repository;
   if (!repository?.default_branch) return;
   const key = repoKey(context.repo());
-  const seen = services.db.prepare('SELECT 1 FROM config_reports WHERE repo = ? AND problems_hash = ?').get(key, problemsHash(problems));
-  if (seen) return;
-  const { data: commit } = await context.octokit.rest.repos.getCommit({ ...context.repo(), ref: repository.default_branch });
-  await reportConfig(context, commit.sha, problems);
-  rememberReport(services, key, problems);
+  // Reserved before the calls: the other features handling this same event must not report it too.
+  if (!rememberReport(services, key, problems)) return;
+  try {
+    const { data: commit } = await context.octokit.rest.repos.getCommit({ ...context.repo(), ref: repository.default_branch });
+    await reportConfig(context, commit.sha, problems);
+  } catch (error) {
+    services.db.prepare('DELETE FROM config_reports WHERE repo = ? AND problems_hash = ?').run(key, problemsHash(problems));
+    throw error;
+  }
 }
 
 const problemsHash = (problems: ConfigProblem[]) => createHash('sha256').update(JSON.stringify(problems)).digest('hex');
 
-/** Problems reported (by a push or an event) are not reported again; a passing file forgets them, so a relapse is. */
-function rememberReport(services: AppServices, repo: string, problems: ConfigProblem[] | null): void {
+/**
+ * Problems reported (by a push or an event) are not reported again; a passing file forgets them, so a relapse
+ * is. Returns false when these problems were already reported.
+ */
+function rememberReport(services: AppServices, repo: string, problems: ConfigProblem[] | null): boolean {
   if (problems === null) {
     services.db.prepare('DELETE FROM config_reports WHERE repo = ?').run(repo);
-    return;
+    return true;
   }
-  services.db
+  const inserted = services.db
     .prepare('INSERT OR IGNORE INTO config_reports (repo, problems_hash, reported_at) VALUES (?, ?, ?)')
     .run(repo, problemsHash(problems), services.now().toISOString());
+  return inserted.changes === 1;
 }
 
 async function reportConfig(context: Context, headSha: string, problems: ConfigProblem[]): Promise<void> {
