@@ -82,3 +82,16 @@ test('a claim left running by a process that stopped mid-handler is taken over b
   services.deliveries.done('crashed', 'h');
   expect(services.deliveries.claim('crashed', 'h', 'issues', at(60))).toBe(false); // done stays done
 });
+
+test('two features asking about one person in one event cost one permission lookup (cached per event)', async () => {
+  const answers: boolean[] = [];
+  await probot.load((app) => {
+    for (const name of ['feature-a', 'feature-b']) {
+      onEvent(app, services, 'issue_comment.created', name, async (context, env) => void answers.push(await env.people.isMaintainer(context.payload.sender.login)));
+    }
+  });
+  const { owner, name } = { owner: payload.repository.owner.login, name: payload.repository.name };
+  nock('https://api.github.com').get(`/repos/${owner}/${name}/collaborators/${payload.sender.login}/permission`).once().reply(200, { permission: 'write', role_name: 'write' });
+  await deliver('people-1');
+  expect(answers).toEqual([true, true]);
+});

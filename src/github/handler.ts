@@ -15,6 +15,17 @@ export interface HandlerEnv {
   decide(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** Every handler of one event sees the same payload object: they share one MaintainerCheck per config. */
+const peopleByEvent = new WeakMap<object, Map<NetbotConfig, MaintainerCheck>>();
+
+function peopleFor(context: Context, config: NetbotConfig): MaintainerCheck {
+  let byConfig = peopleByEvent.get(context.payload);
+  if (!byConfig) peopleByEvent.set(context.payload, (byConfig = new Map()));
+  let people = byConfig.get(config);
+  if (!people) byConfig.set(config, (people = new MaintainerCheck(context.octokit, context.repo(), config)));
+  return people;
+}
+
 /**
  * Registers a feature handler with what every handler needs: a redelivered webhook (same
  * X-GitHub-Delivery) runs it once; the repository's config is loaded and validated, and a repository
@@ -48,7 +59,7 @@ export function onEvent<E extends EmitterWebhookEventName>(
     }
     try {
       if (opts.stateOnly) {
-        const people = new MaintainerCheck(context.octokit, context.repo(), DEFAULT_CONFIG);
+        const people = peopleFor(context, DEFAULT_CONFIG);
         await fn(ctx, { config: DEFAULT_CONFIG, services, people, decide: (message, fields) => log.info(fields ?? {}, message) });
         services.deliveries.done(context.id, handlerName);
         return;
@@ -63,7 +74,7 @@ export function onEvent<E extends EmitterWebhookEventName>(
       const env: HandlerEnv = {
         config: loaded.config,
         services,
-        people: new MaintainerCheck(context.octokit, context.repo(), loaded.config),
+        people: peopleFor(context, loaded.config),
         decide: (message, fields) => log.info(fields ?? {}, message),
       };
       await fn(ctx, env);
