@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseEnv } from 'node:util';
 import { run } from 'probot';
+import { appEnv, decodePrivateKey } from './app-env.js';
 import { createApp } from './index.js';
 import { createServices } from './services.js';
 import { storePath } from './store/store.js';
@@ -44,15 +44,14 @@ export type CredentialCheck = { mode: 'app' } | { mode: 'setup' } | { mode: 'err
  * setup page writes the credentials): nothing set is setup mode; a half-set or unreadable key is an error.
  */
 export function checkCredentials(processEnv: NodeJS.ProcessEnv, cwd = process.cwd()): CredentialCheck {
-  const env = { ...processEnv, ...readDotEnv(cwd) };
+  const env = appEnv(cwd, processEnv);
   const keyVars = Boolean(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH);
   if (!env.APP_ID && !keyVars) return { mode: 'setup' };
   if (!env.APP_ID) return { mode: 'error', message: 'PRIVATE_KEY or PRIVATE_KEY_PATH is set but APP_ID is not: set both (or neither, for setup mode)' };
   if (!/^[1-9][0-9]*$/.test(env.APP_ID)) return { mode: 'error', message: `APP_ID must be the app's number, not "${env.APP_ID.slice(0, 40)}"` };
   let key: string;
   if (env.PRIVATE_KEY) {
-    key = env.PRIVATE_KEY;
-    if (Buffer.from(key, 'base64').toString('base64') === key) key = Buffer.from(key, 'base64').toString(); // as Probot accepts it
+    key = decodePrivateKey(env.PRIVATE_KEY);
   } else if (env.PRIVATE_KEY_PATH) {
     try {
       key = readFileSync(resolve(cwd, env.PRIVATE_KEY_PATH), 'utf8');
@@ -69,13 +68,4 @@ export function checkCredentials(processEnv: NodeJS.ProcessEnv, cwd = process.cw
     return { mode: 'error', message: `${env.PRIVATE_KEY ? 'PRIVATE_KEY' : 'the private key file'} is not a PEM private key (-----BEGIN RSA PRIVATE KEY-----)` };
   }
   return { mode: 'app' };
-}
-
-function readDotEnv(cwd: string): Record<string, string> {
-  try {
-    return parseEnv(readFileSync(resolve(cwd, '.env'), 'utf8')) as Record<string, string>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
 }

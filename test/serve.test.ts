@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import nock from 'nock';
+import { expect, test, vi } from 'vitest';
+import { cliOctokit } from '../src/github/cli-octokit.js';
 import { checkCredentials } from '../src/serve.js';
 import { TEST_PRIVATE_KEY } from './helpers/probot.js';
 
@@ -35,4 +37,22 @@ test('an unreadable PRIVATE_KEY_PATH or a PRIVATE_KEY that is no key is a one-li
 test('a complete set starts the app', () => {
   expect(checkCredentials({ APP_ID: '123', PRIVATE_KEY: TEST_PRIVATE_KEY }, dir())).toEqual({ mode: 'app' });
   expect(checkCredentials({ APP_ID: '123', PRIVATE_KEY: Buffer.from(TEST_PRIVATE_KEY).toString('base64') }, dir())).toEqual({ mode: 'app' });
+});
+
+test('the CLI reaches GitHub with the credentials serve uses, also when they are in .env (as the setup page writes them)', async () => {
+  const cwd = dir();
+  writeFileSync(join(cwd, '.env'), `APP_ID=123\nPRIVATE_KEY="${TEST_PRIVATE_KEY.trim()}"\nWEBHOOK_SECRET=s\n`);
+  for (const name of ['GITHUB_TOKEN', 'APP_ID', 'PRIVATE_KEY', 'PRIVATE_KEY_PATH']) vi.stubEnv(name, undefined);
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    nock.disableNetConnect();
+    nock('https://api.github.com').get('/repos/netcore/netcore/installation').reply(200, { id: 9 });
+    await expect(cliOctokit('netcore', 'netcore')).resolves.toBeDefined();
+    expect(nock.pendingMocks()).toEqual([]);
+  } finally {
+    process.chdir(before);
+    vi.unstubAllEnvs();
+    nock.cleanAll();
+  }
 });
