@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { packageRoot } from './paths.js';
 
 /**
  * The schema of `.github/netbot.yml`. Every key has a default, so a repository with no file works on
@@ -9,6 +12,12 @@ const login = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a
 const logins = z.array(login).default([]);
 const labelName = z.string().min(1).max(50);
 const color = z.string().regex(/^[0-9a-fA-F]{6}$/, 'must be a 6-digit hex colour without #');
+/** A template override names one of netbot's own templates: a typo would silently override nothing. */
+const templateName = z
+  .string()
+  .refine((name) => /^[a-z]+\/[a-z0-9-]+\.(md|html)\.njk$/.test(name) && existsSync(join(packageRoot(), 'templates', name)), {
+    message: "not one of netbot's templates (templates/<feature>/<name>.njk)",
+  });
 
 export const subteamSchema = z.strictObject({
   name: z.string().min(1),
@@ -119,7 +128,7 @@ export const configSchema = z.strictObject({
     .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'subteam keys are lower-case words'), subteamSchema)
     .prefault(() => structuredClone(DEFAULT_SUBTEAMS)),
   /** Template overrides: template name (e.g. `triage/lhf-comment.md.njk`) to a path in the repository. */
-  templates: z.record(z.string(), z.string()).default({}),
+  templates: z.record(templateName, z.string().min(1)).default({}),
   triage: triageSchema.prefault({}),
   routing: routingSchema.prefault({}),
   checks: checksSchema.prefault({}),

@@ -52,6 +52,8 @@ describe('parseConfig', () => {
     ['a list where a mapping belongs', ['a', 'b'], '(root)', /mapping/],
     ['two subteams on one label (any case)', { subteams: { a: { name: 'A', label: 'area/x' }, b: { name: 'B', label: 'Area/X' } } }, 'subteams.b.label', /already the label of subteams\.a/],
     ['a subteam on a triage label', { subteams: { a: { name: 'A', label: 'low-hanging-fruit' } } }, 'subteams.a.label', /labels\.lowHangingFruit/],
+    ['a template override naming no template (a typo)', { templates: { 'triage/welcom.md.njk': '.github/welcome.njk' } }, 'templates.triage/welcom.md.njk', /not one of netbot's templates/],
+    ['a template override outside templates/', { templates: { '../package.json': 'x' } }, 'templates.../package.json', /not one of netbot's templates/],
     ['a keyword of only spaces or punctuation (it would match every text)', { subteams: { a: { name: 'A', label: 'x', keywords: ['ok', ' ', '-'] } } }, 'subteams.a.keywords.1', /letter or digit/],
   ])('%s is reported with its key path', (_what, raw, path, message) => {
     const result = parseConfig(raw);
