@@ -199,6 +199,16 @@ describe('the config check run is posted once per distinct problem set', () => {
     expect(checkRuns).toEqual([`failure ${'a'.repeat(40)}`]);
   });
 
+  test('a force push (or one of 20+ commits, which GitHub lists only in part) may change the file unlisted: the config is read again', async () => {
+    mockConfig(owner, repo, 'maintainers: []\n');
+    await probot.receive({ id: 'i1', name: 'issues', payload: issue } as any); // valid, cached
+    const forced = { ...push, forced: true, commits: [], head_commit: null };
+    await probot.receive({ id: 'p1', name: 'push', payload: forced } as any);
+    mockConfig(owner, repo, 'routng: {}\n');
+    await probot.receive({ id: 'i2', name: 'issues', payload: issue } as any);
+    expect(checkRuns).toEqual([`failure ${'c'.repeat(40)}`]);
+  });
+
   test('after a fix, the same problems coming back are reported again', async () => {
     mockConfig(owner, repo, 'routng: {}\n');
     await probot.receive({ id: 'i1', name: 'issues', payload: issue } as any); // reported on the branch head

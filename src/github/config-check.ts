@@ -33,7 +33,9 @@ export function registerConfigCheck(app: Probot, services: AppServices): void {
     if (!isDefaultBranch) return;
     services.templates.invalidate(ref); // an override file may have changed; refetching is cheap
     const touched = payload.commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(CONFIG_PATH));
-    if (!touched && ref.repo !== '.github') return;
+    // A force push, or a push of more commits than GitHub lists (20), may change the file without saying so.
+    const unlisted = payload.forced || payload.commits.length >= 20;
+    if (!touched && !unlisted && ref.repo !== '.github') return;
     services.configs.invalidate(ref);
     if (!touched || payload.deleted) return;
     if (!services.deliveries.claim(context.id, 'config-check', context.name)) return;
