@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import picomatch from 'picomatch';
 import { z } from 'zod';
 import { packageRoot } from './paths.js';
 
@@ -19,6 +20,16 @@ const templateName = z
     message: "not one of netbot's templates (templates/<feature>/<name>.njk)",
   });
 
+/** A glob picomatch throws on (it refuses very long ones) would throw in every handler that matches paths. */
+function compilesAsGlob(glob: string): boolean {
+  try {
+    picomatch.makeRe(glob, { dot: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const subteamSchema = z.strictObject({
   name: z.string().min(1),
   label: labelName,
@@ -27,7 +38,7 @@ export const subteamSchema = z.strictObject({
   leads: logins,
   backups: logins,
   /** Globs (picomatch) over repository paths. */
-  paths: z.array(z.string().min(1)).default([]),
+  paths: z.array(z.string().min(1).refine(compilesAsGlob, 'not a glob picomatch can compile (too long?)')).default([]),
   /** Words or phrases that point at this subteam in issue text and diffs (case-insensitive). */
   keywords: z.array(z.string().regex(/[\p{L}\p{N}]/u, 'must contain a letter or digit')).default([]),
 });

@@ -54,6 +54,7 @@ describe('parseConfig', () => {
     ['a subteam on a triage label', { subteams: { a: { name: 'A', label: 'low-hanging-fruit' } } }, 'subteams.a.label', /labels\.lowHangingFruit/],
     ['a template override naming no template (a typo)', { templates: { 'triage/welcom.md.njk': '.github/welcome.njk' } }, 'templates.triage/welcom.md.njk', /not one of netbot's templates/],
     ['a template override outside templates/', { templates: { '../package.json': 'x' } }, 'templates.../package.json', /not one of netbot's templates/],
+    ['a glob picomatch refuses (it would throw in every handler)', { subteams: { a: { name: 'A', label: 'x', paths: ['src/**', `src/${'a'.repeat(70_000)}`] } } }, 'subteams.a.paths.1', /picomatch/],
     ['a keyword of only spaces or punctuation (it would match every text)', { subteams: { a: { name: 'A', label: 'x', keywords: ['ok', ' ', '-'] } } }, 'subteams.a.keywords.1', /letter or digit/],
   ])('%s is reported with its key path', (_what, raw, path, message) => {
     const result = parseConfig(raw);
