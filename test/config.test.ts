@@ -254,10 +254,10 @@ describe('loading the file: problems Probot loading would hide', () => {
     expect(result).toEqual({ ok: false, problems: [{ path: '(root)', message: expect.stringMatching(/mapping/) }] });
   });
 
-  test("an invalid default in the owner's .github repository is reported with its key path", async () => {
+  test("an invalid default in the owner's .github repository is reported with its key path and the file it is in", async () => {
     nock('https://api.github.com').get(file('netcore')).reply(404, { message: 'Not Found' });
     nock('https://api.github.com').get(file('.github')).reply(200, 'routing:\n  maxOpenReviews: many\n', raw);
     const result = await new RepoConfigs().fetch(octokit, ref);
-    expect(result).toMatchObject({ ok: false, problems: [{ path: 'routing.maxOpenReviews' }] });
+    expect(result).toMatchObject({ ok: false, problems: [{ path: 'routing.maxOpenReviews', message: expect.stringMatching(/\(in netcore-org\/\.github:\.github\/netbot\.yml\)$/) }] });
   });
 });

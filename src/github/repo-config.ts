@@ -45,8 +45,11 @@ export class RepoConfigs {
    */
   async fetch(octokit: Octokit, ref: RepoRef): Promise<ConfigResult> {
     let raw: unknown;
+    let files: ConfigFile[] = [];
     try {
-      const { config, files } = await octokit.config.get({ owner: ref.owner, repo: ref.repo, path: CONFIG_PATH });
+      const loaded = await octokit.config.get({ owner: ref.owner, repo: ref.repo, path: CONFIG_PATH });
+      const config = loaded.config;
+      files = loaded.files as ConfigFile[];
       // Probot merges a scalar or list at a file's root away into nothing, and drops an `_extends` it cannot read.
       if (files.some((file) => file.config !== null && (typeof file.config !== 'object' || Array.isArray(file.config)))) {
         return { ok: false, problems: [{ path: '(root)', message: 'the file must be a YAML mapping of keys to values' }] };
@@ -63,8 +66,23 @@ export class RepoConfigs {
       if (status !== undefined) throw error; // GitHub failed: let the delivery fail and be retried
       return { ok: false, problems: [{ path: '(file)', message: cleanYamlError(error as Error) }] };
     }
-    return parseConfig(raw);
+    const result = parseConfig(raw);
+    if (result.ok) return result;
+    return { ok: false, problems: result.problems.map((problem) => ({ ...problem, message: problem.message + inFile(files, problem.path) })) };
   }
+}
+
+type ConfigFile = { owner: string; repo: string; path: string; config: unknown };
+
+/**
+ * Where a bad key comes from when it is not the repository's own file (the owner's `.github` default or an
+ * `_extends`): files merge key by key at the top level, so the first file holding the top-level key owns it.
+ */
+function inFile(files: ConfigFile[], path: string): string {
+  const top = path.split('.')[0]!;
+  const owner = files.find((file) => file.config !== null && typeof file.config === 'object' && Object.hasOwn(file.config, top));
+  if (!owner || owner === files[0]) return '';
+  return ` (in ${owner.owner}/${owner.repo}:${owner.path})`;
 }
 
 /** The loader's message, plus the YAML parser's (which says at which line and column). */
