@@ -2,7 +2,7 @@ import nock from 'nock';
 import { Probot } from 'probot';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
-import { registerConfigCheck, CONFIG_CHECK_NAME } from '../src/github/config-check.js';
+import { registerConfigCheck, reportInvalidConfigOnce, CONFIG_CHECK_NAME } from '../src/github/config-check.js';
 import { onEvent } from '../src/github/handler.js';
 import { RepoConfigs } from '../src/github/repo-config.js';
 import { createServices, type AppServices } from '../src/services.js';
@@ -220,6 +220,27 @@ describe('the config check run is posted once per distinct problem set', () => {
     await probot.receive({ id: 'i2', name: 'issues', payload: issue } as any);
     expect(checkRuns).toEqual([`failure ${'c'.repeat(40)}`, `success ${'a'.repeat(40)}`, `failure ${'c'.repeat(40)}`]);
   });
+});
+
+test('a huge broken file: the check run lists the first 100 problems, a count of the rest, and still ends with the reference', async () => {
+  const subteams = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`t${i}`, { name: 'T', label: `l${i}`, leads: ['not a login!'] }]));
+  const result = parseConfig({ subteams });
+  if (result.ok) throw new Error('expected problems');
+  let summary = '';
+  const context = {
+    repo: () => ({ owner: 'o', repo: 'r' }),
+    payload: { repository: { default_branch: 'main' } },
+    octokit: {
+      rest: {
+        repos: { getCommit: async () => ({ data: { sha: 'c'.repeat(40) } }) },
+        checks: { create: async (body: any) => void (summary = body.output.summary) },
+      },
+    },
+  };
+  await reportInvalidConfigOnce(context as any, createServices(':memory:'), result.problems);
+  expect(summary.match(/^\| subteams\./gm)).toHaveLength(100);
+  expect(summary).toContain('…and 200 more problems');
+  expect(summary.trimEnd()).toMatch(/README\.$/);
 });
 
 describe('loading the file: problems Probot loading would hide', () => {

@@ -8,6 +8,8 @@ import { render } from '../templates.js';
 import { CONFIG_FILE, CONFIG_PATH } from './repo-config.js';
 
 export const CONFIG_CHECK_NAME = 'netbot / config';
+/** A check run's summary holds 65 535 characters: a huge broken file lists its first problems and a count. */
+const SHOWN_PROBLEMS = 100;
 
 export const configReportMigrations: StoreMigration[] = [
   {
@@ -98,7 +100,13 @@ async function reportConfig(context: Context, headSha: string, problems: ConfigP
     conclusion: ok ? 'success' : 'failure',
     output: {
       title: ok ? `${CONFIG_PATH} is valid` : `${CONFIG_PATH} is invalid: netbot is paused in this repository`,
-      summary: render('config/check-summary.md.njk', { ok, problems, path: CONFIG_PATH, file: CONFIG_FILE }).slice(0, 65_000),
+      summary: render('config/check-summary.md.njk', {
+        ok,
+        problems: problems.slice(0, SHOWN_PROBLEMS),
+        more: Math.max(0, problems.length - SHOWN_PROBLEMS),
+        path: CONFIG_PATH,
+        file: CONFIG_FILE,
+      }).slice(0, 65_000),
     },
   });
 }

@@ -66,7 +66,8 @@ export function onEvent<E extends EmitterWebhookEventName>(
       }
       const loaded = await services.configs.get(context as unknown as Context);
       if (!loaded.ok) {
-        log.warn({ problems: loaded.problems }, 'invalid .github/netbot.yml: acting on nothing in this repository');
+        // The first few only: a huge broken file must not log megabytes on every event.
+        log.warn({ problems: loaded.problems.slice(0, 10), count: loaded.problems.length }, 'invalid .github/netbot.yml: acting on nothing in this repository');
         await reportInvalidConfigOnce(context as unknown as Context, services, loaded.problems);
         services.deliveries.done(context.id, handlerName);
         return;
