@@ -19,8 +19,10 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 /** Plain text for inline use in Markdown: one line, escaped, unpinging, at most `max` characters. */
 export function mdInline(text: unknown, max = 200): string {
   let s = String(text ?? '').replace(BIDI_CONTROLS, '').replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
-  const chars = Array.from(s); // cut by code point: never half an emoji
-  if (chars.length > max) s = `${chars.slice(0, max - 1).join('')}…`;
+  if (s.length > max) {
+    const chars = Array.from(s.slice(0, 2 * max + 2)); // by code point (never half an emoji): 1-2 units each
+    if (chars.length > max) s = `${chars.slice(0, max - 1).join('')}…`;
+  }
   // No `&#39;` for apostrophes: its `#` is escaped below, so GitHub would show "Can&#39;t" literally.
   const noHtml = escapeHtml(s).replace(/&#39;/g, "'");
   return breakMentions(noHtml.replace(MD_SPECIALS, (c) => `\\${c}`));
