@@ -62,9 +62,10 @@ export class Labels {
 
   /** Removes a label the bot set, if present; a 404 (already gone) is fine. */
   async remove(octokit: Octokit, ref: IssueRef, current: readonly string[], name: string): Promise<boolean> {
-    if (!current.some((l) => l.toLowerCase() === name.toLowerCase())) return false;
+    const onIssue = current.find((l) => l.toLowerCase() === name.toLowerCase()); // as the issue spells it
+    if (onIssue === undefined) return false;
     try {
-      await octokit.rest.issues.removeLabel({ ...ref, name });
+      await octokit.rest.issues.removeLabel({ ...ref, name: onIssue });
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error;
     }

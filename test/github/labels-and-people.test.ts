@@ -77,3 +77,8 @@ test('triagers from config may triage without write access', async () => {
   expect(await new MaintainerCheck(octokit, repo, parsed.config).isTriager('sam')).toBe(true);
   expect(DEFAULT_CONFIG.triagers).toEqual([]);
 });
+
+test('remove takes the label off as the issue spells it (GitHub answers 404 for another case, which read as "already gone")', async () => {
+  api().delete('/repos/netcore/netcore/issues/42/labels/Area%2FL3').once().reply(200, []);
+  expect(await labels.remove(octokit, issue, ['bug', 'Area/L3'], 'area/l3')).toBe(true);
+});
