@@ -13,10 +13,9 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the GitHub App server (reads APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, NETBOT_DB)')
     .action(async () => {
-      const credentials = checkCredentials(process.env);
+      const { credentials, dbFile } = prepareServe();
       // A half-set or unreadable key would otherwise print Probot's stack trace and fall back to setup mode.
       if (credentials.mode === 'error') throw new Error(credentials.message);
-      const dbFile = storePath();
       const services = createServices(dbFile);
       if (credentials.mode === 'setup') {
         // Probot's setup mode would otherwise download smee-client at run time; webhooks proxying is opt-in.
@@ -35,6 +34,15 @@ export function registerServe(program: Command): void {
       }
       await run(createApp(services));
     });
+}
+
+/**
+ * Applies ./.env as Probot's `run` will (it overrides the environment), but first, so that NETBOT_DB and PORT
+ * set there are the ones used, then checks the credentials.
+ */
+export function prepareServe(cwd = process.cwd()): { credentials: CredentialCheck; dbFile: string } {
+  Object.assign(process.env, appEnv(cwd, {}));
+  return { credentials: checkCredentials(process.env, cwd), dbFile: storePath() };
 }
 
 export type CredentialCheck = { mode: 'app' } | { mode: 'setup' } | { mode: 'error'; message: string };

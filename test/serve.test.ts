@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { expect, test, vi } from 'vitest';
 import { cliOctokit } from '../src/github/cli-octokit.js';
-import { checkCredentials } from '../src/serve.js';
+import { checkCredentials, prepareServe } from '../src/serve.js';
 import { TEST_PRIVATE_KEY } from './helpers/probot.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'netbot-serve-'));
@@ -54,5 +54,17 @@ test('the CLI reaches GitHub with the credentials serve uses, also when they are
     process.chdir(before);
     vi.unstubAllEnvs();
     nock.cleanAll();
+  }
+});
+
+test('NETBOT_DB set in .env is the store serve opens (Probot applies .env only later, after the store was opened)', () => {
+  const cwd = dir();
+  writeFileSync(join(cwd, '.env'), `NETBOT_DB=${join(cwd, 'from-dotenv.sqlite')}\n`);
+  vi.stubEnv('NETBOT_DB', undefined);
+  try {
+    expect(prepareServe(cwd).dbFile).toBe(join(cwd, 'from-dotenv.sqlite'));
+  } finally {
+    delete process.env.NETBOT_DB;
+    vi.unstubAllEnvs(); // puts back whatever the runner had
   }
 });
