@@ -1,3 +1,5 @@
+import { Command } from 'commander';
+import { vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type BuildServerOptions } from '../../src/netcore/server.js';
 
@@ -29,3 +31,23 @@ export async function makeApi(opts: BuildServerOptions = {}) {
 export type Api = Awaited<ReturnType<typeof makeApi>>;
 
 export const errorType = (res: { body: any }) => res.body?.NeutronError?.type as string | undefined;
+
+/**
+ * Runs `netbot <args>` in-process on a program that `register` fills with commands; returns what it printed
+ * and the exit status it set (process.exitCode is reset afterwards).
+ */
+export async function runCli(register: (program: Command) => void, ...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  try {
+    const program = new Command().exitOverride();
+    register(program);
+    await program.parseAsync(['node', 'netbot', ...args]);
+    return { out: out.join('\n'), err: err.join('\n'), code: Number(process.exitCode ?? 0) };
+  } finally {
+    process.exitCode = undefined;
+    vi.restoreAllMocks();
+  }
+}

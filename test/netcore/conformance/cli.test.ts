@@ -1,10 +1,10 @@
-import { Command } from 'commander';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { registerConformance } from '../../../src/netcore/cli/conformance.js';
 import { ALL_CASES } from '../../../src/netcore/conformance/cases/index.js';
+import { runCli } from '../helpers.js';
 import { readReport, repoRoot } from '../../../src/netcore/report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netcore-conformance-cli-'));
@@ -22,19 +22,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Runs `netbot <args>` in-process; returns what it printed and the exit status it set. */
-async function netbot(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const program = new Command().exitOverride();
-  registerConformance(program);
-  await program.parseAsync(['node', 'netbot', ...args]);
-  const code = Number(process.exitCode ?? 0);
-  vi.restoreAllMocks();
-  return { out: out.join('\n'), err: err.join('\n'), code };
-}
+/** Runs `netbot <args>` in-process. */
+const netbot = (...args: string[]) => runCli(registerConformance, ...args);
 
 const networkCases = ALL_CASES.filter((c) => c.id.startsWith('networks.'));
 const DEFECTIVE = './test/netcore/conformance/defective-plugin.ts';

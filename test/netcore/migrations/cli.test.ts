@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { registerMigrationsTest } from '../../../src/netcore/cli/migrations.js';
 import { openDatabase } from '../../../src/netcore/db/connection.js';
 import { resolveTarget, VERSION_TABLE } from '../../../src/netcore/db/migrate.js';
 import { MIGRATIONS } from '../../../src/netcore/db/migrations/index.js';
+import { runCli } from '../helpers.js';
 import { readReport } from '../../../src/netcore/report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netcore-db-cli-'));
@@ -17,20 +18,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Runs `netbot <args>` in-process; returns what it printed and the exit status it set. */
-async function netbot(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const program = new Command().exitOverride();
+/** Runs `netbot <args>` in-process. */
+function commands(program: Command): void {
   registerNetcoreDb(program.command('netcore'));
   registerMigrationsTest(program);
-  await program.parseAsync(['node', 'netbot', ...args]);
-  const code = Number(process.exitCode ?? 0);
-  vi.restoreAllMocks();
-  return { out: out.join('\n'), err: err.join('\n'), code };
 }
+const netbot = (...args: string[]) => runCli(commands, ...args);
 
 describe('netbot netcore db', () => {
   const file = join(dir, 'netcore.sqlite');
