@@ -14,8 +14,7 @@ export function registerCommandHandlers(app: Probot, services: AppServices): voi
   onEvent(app, services, 'issue_comment.created', 'triage-commands', async (context, env) => {
     const { config } = env;
     const issue = context.payload.issue as IssueLike;
-    // Remembered also when triage is off: the stale sweep and the board obey the latest config.
-    store.rememberRepo(context.repo(), context.payload.installation?.id, config, { isPrivate: context.payload.repository.private });
+    store.rememberEventRepo(context, config);
     if (!config.triage.enabled || issue.pull_request) return;
     const ref = context.issue();
     const login = context.payload.comment.user?.login ?? context.payload.sender.login;

@@ -29,7 +29,7 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
   onEvent(app, services, ['issues.opened', 'issues.edited'], 'triage-classify', async (context, env) => {
     const { config } = env;
     const issue = context.payload.issue as IssueLike;
-    store.rememberRepo(context.repo(), context.payload.installation?.id, env.config, { isPrivate: context.payload.repository.private }); // also when off: the sweep and the board obey it
+    store.rememberEventRepo(context, env.config);
     if (!config.triage.enabled || issue.pull_request) return;
     const ref = context.issue();
     const labels = labelNames(issue);
@@ -45,7 +45,7 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
   onEvent(app, services, ['issues.labeled', 'issues.unlabeled'], 'triage-labels', async (context, env) => {
     const { config } = env;
     const issue = context.payload.issue as IssueLike;
-    store.rememberRepo(context.repo(), context.payload.installation?.id, env.config, { isPrivate: context.payload.repository.private }); // also when off: the sweep and the board obey it
+    store.rememberEventRepo(context, env.config);
     if (!config.triage.enabled || issue.pull_request) return;
     const ref = context.issue();
     const name = context.payload.label?.name;
@@ -67,7 +67,7 @@ export function registerIssueHandlers(app: Probot, services: AppServices): void 
 
   onEvent(app, services, ['issues.closed', 'issues.reopened'], 'triage-state', async (context, env) => {
     const issue = context.payload.issue as IssueLike;
-    store.rememberRepo(context.repo(), context.payload.installation?.id, env.config, { isPrivate: context.payload.repository.private }); // also when off: the sweep and the board obey it
+    store.rememberEventRepo(context, env.config);
     if (!env.config.triage.enabled || issue.pull_request) return;
     snapshot(store, context.issue(), issue, labelNames(issue), env.config);
   });

@@ -206,6 +206,17 @@ export class TriageStore {
    * Remembers the installation, the config and the visibility last seen for a repository (the sweep and the
    * backfill need the first two, the board the last).
    */
+  /**
+   * Remembers the repository a webhook came from: its installation (for the sweep), its config and whether it
+   * is private (for the board). Also when triage is off there: the sweep and the board obey the latest config.
+   */
+  rememberEventRepo(
+    context: { repo(): RepoRef; payload: { installation?: { id: number }; repository: { private: boolean } } },
+    config: NetbotConfig,
+  ): void {
+    this.rememberRepo(context.repo(), context.payload.installation?.id, config, { isPrivate: context.payload.repository.private });
+  }
+
   rememberRepo(ref: RepoRef, installationId: number | undefined, config: NetbotConfig, opts: { isPrivate?: boolean } = {}): void {
     const isPrivate = opts.isPrivate === undefined ? null : opts.isPrivate ? 1 : 0;
     this.db
