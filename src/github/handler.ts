@@ -58,26 +58,19 @@ export function onEvent<E extends EmitterWebhookEventName>(
       return;
     }
     try {
-      if (opts.stateOnly) {
-        const people = peopleFor(context, DEFAULT_CONFIG);
-        await fn(ctx, { config: DEFAULT_CONFIG, services, people, decide: (message, fields) => log.info(fields ?? {}, message) });
-        services.deliveries.done(context.id, handlerName);
-        return;
+      let config = DEFAULT_CONFIG;
+      if (!opts.stateOnly) {
+        const loaded = await services.configs.get(context as unknown as Context);
+        if (!loaded.ok) {
+          // The first few only: a huge broken file must not log megabytes on every event.
+          log.warn({ problems: loaded.problems.slice(0, 10), count: loaded.problems.length }, 'invalid .github/netbot.yml: acting on nothing in this repository');
+          await reportInvalidConfigOnce(context as unknown as Context, services, loaded.problems);
+          services.deliveries.done(context.id, handlerName);
+          return;
+        }
+        config = loaded.config;
       }
-      const loaded = await services.configs.get(context as unknown as Context);
-      if (!loaded.ok) {
-        // The first few only: a huge broken file must not log megabytes on every event.
-        log.warn({ problems: loaded.problems.slice(0, 10), count: loaded.problems.length }, 'invalid .github/netbot.yml: acting on nothing in this repository');
-        await reportInvalidConfigOnce(context as unknown as Context, services, loaded.problems);
-        services.deliveries.done(context.id, handlerName);
-        return;
-      }
-      const env: HandlerEnv = {
-        config: loaded.config,
-        services,
-        people: peopleFor(context, loaded.config),
-        decide: (message, fields) => log.info(fields ?? {}, message),
-      };
+      const env: HandlerEnv = { config, services, people: peopleFor(context, config), decide: (message, fields) => log.info(fields ?? {}, message) };
       await fn(ctx, env);
       services.deliveries.done(context.id, handlerName);
     } catch (error) {
