@@ -13,3 +13,8 @@ export async function routingBotWithConfig(now = '2026-11-25T12:00:00Z'): Promis
   mockConfig(OWNER, REPO, routingYaml());
   return { bot, store: new RoutingStore(bot.services.db, bot.services.now) };
 }
+
+export const REPO_REF = { owner: OWNER, repo: REPO };
+
+/** The REST paths of one pull request: its own (files, reviewers) and its issue's (labels, comments). */
+export const pathsOf = (pr: number) => ({ prPath: `/repos/${OWNER}/${REPO}/pulls/${pr}`, issuePath: `/repos/${OWNER}/${REPO}/issues/${pr}` });

@@ -3,14 +3,13 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { RoutingStore } from '../../src/routing/store.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { expectAllMocksUsed, type TestBot } from '../helpers/probot.js';
-import { OWNER, REPO, routingBotWithConfig } from './bot.js';
+import { OWNER, pathsOf, REPO, REPO_REF, routingBotWithConfig } from './bot.js';
 import { file } from './fixtures.js';
 
 const PR = 1;
 const api = () => nock('https://api.github.com');
-const prPath = `/repos/${OWNER}/${REPO}/pulls/${PR}`;
-const issuePath = `/repos/${OWNER}/${REPO}/issues/${PR}`;
-const repoRef = { owner: OWNER, repo: REPO };
+const { prPath, issuePath } = pathsOf(PR);
+const repoRef = REPO_REF;
 
 let bot: TestBot;
 let store: RoutingStore;

@@ -5,14 +5,13 @@ import { orderByLoad } from '../../src/routing/reviewers.js';
 import { RoutingStore } from '../../src/routing/store.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { expectAllMocksUsed, type TestBot } from '../helpers/probot.js';
-import { OWNER, REPO, routingBotWithConfig } from './bot.js';
+import { OWNER, pathsOf, REPO, REPO_REF, routingBotWithConfig } from './bot.js';
 import { file, patchOf } from './fixtures.js';
 
 const PR = 2;
 const api = () => nock('https://api.github.com');
-const prPath = `/repos/${OWNER}/${REPO}/pulls/${PR}`;
-const issuePath = `/repos/${OWNER}/${REPO}/issues/${PR}`;
-const repoRef = { owner: OWNER, repo: REPO };
+const { prPath, issuePath } = pathsOf(PR);
+const repoRef = REPO_REF;
 
 let bot: TestBot;
 let store: RoutingStore;

@@ -3,12 +3,12 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { RoutingStore } from '../../src/routing/store.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { expectAllMocksUsed, mockConfig, mockInstallationToken, type TestBot } from '../helpers/probot.js';
-import { OWNER, REPO, routingBotWithConfig } from './bot.js';
+import { OWNER, pathsOf, REPO, REPO_REF, routingBotWithConfig } from './bot.js';
 import { file, routingYaml } from './fixtures.js';
 
 // Defects found in review: each test here failed before its fix.
 const PR = 2;
-const repoRef = { owner: OWNER, repo: REPO };
+const repoRef = REPO_REF;
 
 let bot: TestBot;
 let store: RoutingStore;
@@ -60,8 +60,7 @@ describe('a human decision is not undone', () => {
 describe('GitHub refusing reviewers', () => {
   test('after the last round of refusals, a subteam whose pick was never asked is reported as nobody available', async () => {
     const api = nock('https://api.github.com');
-    const prPath = `/repos/${OWNER}/${REPO}/pulls/${PR}`;
-    const issuePath = `/repos/${OWNER}/${REPO}/issues/${PR}`;
+    const { prPath, issuePath } = pathsOf(PR);
     const ipv6 = { name: 'IPv6', label: 'area/ipv6', leads: ['sc68cal'], backups: ['baoli', 'xuhanp', 'haleyb'], paths: ['src/netcore/ipam/ipv6*'] };
     nock.cleanAll();
     mockInstallationToken();
@@ -108,8 +107,7 @@ describe('the author cannot undo a maintainer', () => {
 
 describe('odd payloads', () => {
   const api = () => nock('https://api.github.com');
-  const prPath = `/repos/${OWNER}/${REPO}/pulls/${PR}`;
-  const issuePath = `/repos/${OWNER}/${REPO}/issues/${PR}`;
+  const { prPath, issuePath } = pathsOf(PR);
 
   test('a pull request whose author account was deleted (user: null) is still routed', async () => {
     api().get(`${prPath}/files`).query({ per_page: 100 }).reply(200, [file('src/netcore/db/migrations/m1.ts')]);
