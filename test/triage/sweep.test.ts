@@ -20,6 +20,16 @@ const deps = () => ({ services, octokitFor: async (id: number) => (installations
 /** The repository's config as the sweep reads it before writing (the same staleDays the store remembers). */
 const configNow = (yaml = 'triage:\n  claims:\n    staleDays: 7\n') => mockConfig(OWNER, REPO, yaml);
 
+/** Bugs 1 and 2, claimed by newbie and other a month ago; the config is read once by the sweep. */
+function twoStaleClaims() {
+  bug(1);
+  bug(2);
+  store.claim(ref, 1, 'newbie');
+  store.claim(ref, 2, 'other');
+  clock = new Date(clock.getTime() + 30 * DAY);
+  configNow();
+}
+
 function bug(number: number) {
   store.upsertIssue(ref, { number, title: `Bug ${number}`, url: `https://github.com/${OWNER}/${REPO}/issues/${number}`, author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-10-01T00:00:00Z' });
 }
@@ -81,12 +91,7 @@ test('a stale claim is released on GitHub with a friendly note; fresh, linked an
 });
 
 test('a claim closed or unassigned on GitHub meanwhile is cleared without a note; a failure is reported, not thrown', async () => {
-  bug(1);
-  bug(2);
-  store.claim(ref, 1, 'newbie');
-  store.claim(ref, 2, 'other');
-  clock = new Date(clock.getTime() + 30 * DAY);
-  configNow();
+  twoStaleClaims();
   api().get(`${R}/issues/1`).reply(200, { number: 1, state: 'open', assignees: [{ login: 'someone-else' }] });
   api().get(`${R}/issues/2`).reply(500, { message: 'boom' });
   const outcomes = await sweepStaleClaims(deps());
@@ -107,12 +112,7 @@ test('the schedule does not keep the process alive and can be stopped', () => {
 });
 
 test('a claim on a bug deleted on GitHub (404 or 410) is forgotten, not retried every hour forever', async () => {
-  bug(1);
-  bug(2);
-  store.claim(ref, 1, 'newbie');
-  store.claim(ref, 2, 'other');
-  clock = new Date(clock.getTime() + 30 * DAY);
-  configNow();
+  twoStaleClaims();
   api().get(`${R}/issues/1`).reply(410, { message: 'This issue was deleted' });
   api().get(`${R}/issues/2`).reply(404, { message: 'Not Found' });
   const outcomes = await sweepStaleClaims(deps());
