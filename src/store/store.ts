@@ -32,8 +32,8 @@ export function openStore(file: string, migrations: StoreMigration[]): SqliteDb 
 }
 
 /**
- * Every handler runs the same few dozen statements on each event; compiling them once instead of per call
- * is most of the store's cost. The app's SQL is fixed text (values are bound), so the cache stays small.
+ * Every handler runs the same few dozen statements on each event: each is compiled once, not per call. The
+ * app's SQL is fixed text (values are bound, never interpolated), so the cache stays small.
  */
 function cacheStatements(db: SqliteDb): void {
   const compile = db.prepare.bind(db);
