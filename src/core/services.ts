@@ -10,6 +10,7 @@ import { Deliveries, deliveryMigrations } from './deliveries.js';
 import { JobQueue, jobMigrations } from './jobs.js';
 import { JobRunner } from './job-runner.js';
 import { Locks, lockMigrations } from './locks.js';
+import type { ReadModels } from './read-models.js';
 import { RepoRegistry, repoMigrations } from './repos.js';
 import { migrate, openDatabase, type StoreDb, type StoreMigration } from './store/index.js';
 import type { Context } from 'probot';
@@ -38,6 +39,8 @@ export interface AppServices {
   /** Job definitions, schedules and the in-process worker. */
   runner: JobRunner;
   commands: CommandRegistry;
+  /** What each room publishes for the others to read (the agenda reads them). */
+  readModels: ReadModels;
   /** Renders a template, honouring a repository's override when the server allows it. */
   templates: TemplateOverrides;
   /** Set by the config-check room: how an invalid config met on an event is reported (once). */
@@ -79,6 +82,7 @@ export async function openServices(location: string, opts: ServiceOptions): Prom
     jobs,
     runner: undefined as unknown as JobRunner,
     commands: new CommandRegistry(),
+    readModels: {},
     templates: new TemplateOverrides(),
     now,
     close: async () => {

@@ -2,6 +2,7 @@ import type { Room } from '../core/room.js';
 import { registerRoutingCommands } from './commands.js';
 import { registerRoutingHandlers } from './handlers.js';
 import { routingMigrations } from './schema.js';
+import { routingStoreFor } from './store.js';
 
 /** Routing: pull requests to subteams to reviewers, the load records, and the routing commands. */
 export const routingRoom: Room = {
@@ -10,5 +11,6 @@ export const routingRoom: Room = {
   register(app, services) {
     registerRoutingHandlers(app, services);
     registerRoutingCommands(services);
+    services.readModels.reviewLoad = (repoId) => routingStoreFor(services).load(repoId);
   },
 };

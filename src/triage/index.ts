@@ -4,6 +4,7 @@ import { registerTriageCommands } from './commands.js';
 import { registerIssueHandlers } from './handlers.js';
 import { registerRecordHandlers } from './records.js';
 import { triageMigrations } from './schema.js';
+import { triageStoreFor } from './store.js';
 import { registerSweep } from './sweep.js';
 
 /** Triage: starter bugs (areas, low-hanging fruit, claims, welcome), the board page, and the stale-claim sweep. */
@@ -15,6 +16,7 @@ export const triageRoom: Room = {
     registerRecordHandlers(app, services);
     registerTriageCommands(services);
     registerSweep(services);
+    services.readModels.starterClaims = (repoId, since, until) => triageStoreFor(services).claimsBetween(repoId, since, until);
     if (options.addHandler) options.addHandler(boardHandler(services));
   },
 };

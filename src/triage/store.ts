@@ -260,6 +260,14 @@ export class TriageStore {
       .execute();
   }
 
+  /** The bugs claimed, and the claims released, in [since, until) (the agenda's week). */
+  async claimsBetween(repoId: number, since: Date, until: Date): Promise<{ claimed: number[]; released: number[] }> {
+    const [from, to] = [since.getTime(), until.getTime()];
+    const claimed = await this.db.selectFrom('triage_claims').select('number').distinct().where('repo_id', '=', repoId).where('claimed_at', '>=', from).where('claimed_at', '<', to).orderBy('number').execute();
+    const released = await this.db.selectFrom('triage_claims').select('number').distinct().where('repo_id', '=', repoId).where('released_at', '>=', from).where('released_at', '<', to).orderBy('number').execute();
+    return { claimed: claimed.map((r) => r.number as number), released: released.map((r) => r.number as number) };
+  }
+
   /** The bugs an open pull request links now (its description may have been edited); an empty list unlinks it. */
   async setPullRequestLinks(repoId: number, prNumber: number, author: string, issueNumbers: number[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {

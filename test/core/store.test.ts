@@ -191,6 +191,11 @@ describe.each(backends)('the store on $name', ({ name, open }) => {
     const winner = logins[wins.indexOf(true)]!;
     expect((await stores[1]!.get(id, 1))?.claimedBy).toBe(winner);
     expect(await stores[0]!.openClaimsOf(id, winner.toUpperCase())).toHaveLength(1); // logins compare without case
+    const week = await stores[0]!.claimsBetween(id, new Date(Date.now() - 60_000), new Date(Date.now() + 60_000));
+    expect(week).toEqual({ claimed: [1], released: [] });
+    await stores[1]!.release(id, 1, 'test');
+    expect((await stores[0]!.claimsBetween(id, new Date(Date.now() - 60_000), new Date(Date.now() + 60_000))).released).toEqual([1]);
+    expect(await stores[0]!.claimsBetween(id, new Date(0), new Date(1))).toEqual({ claimed: [], released: [] });
     expect(await stores[0]!.markWelcomed(id, 'Newbie')).toBe(true);
     expect(await stores[1]!.markWelcomed(id, 'newbie')).toBe(false);
   });
