@@ -20,9 +20,12 @@ const Octokit = ProbotOctokit.defaults((o: any) => ({ ...o, retry: { enabled: fa
 const log = pino({ level: process.env.LOG_LEVEL ?? 'fatal' }, pino.destination(2));
 const probot = new Probot({ appId: 1, privateKey, secret: process.env.WEBHOOK_SECRET ?? 'secret', baseUrl: process.env.GITHUB_API, Octokit, log, redisConfig: process.env.REDIS_URL } as any);
 let offsetMs = 0; // the app's clock, moved by {"clock": ISO}
-const services = await createServices(undefined, { now: () => new Date(Date.now() + offsetMs) });
+// NETBOT_BARE=true: a bare Probot app with a no-op handler, the benchmarks' baseline process.
+const bare = process.env.NETBOT_BARE === 'true';
+const services = bare ? undefined : await createServices(undefined, { now: () => new Date(Date.now() + offsetMs) });
 const worker = process.env.NETBOT_WORKER !== 'false';
-const middleware = await createNodeMiddleware(createApp({ services, worker }), { probot, webhooksPath: '/api/github/webhooks' });
+const appFn = services ? createApp({ services, worker }) : (app: Probot) => app.onAny(async () => {});
+const middleware = await createNodeMiddleware(appFn, { probot, webhooksPath: '/api/github/webhooks' });
 const server = createServer((req, res) => {
   void middleware(req, res, () => {
     res.writeHead(404);
@@ -35,6 +38,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line) as { clock?: string; tick?: string; drain?: boolean; id?: number };
   try {
     if (command.clock) offsetMs = Date.parse(command.clock) - Date.now();
+    if (!services) throw new Error('a bare process runs no jobs');
     const result = command.tick ? await services.runner.tick(new Date(command.tick)) : command.drain ? await services.runner.drain() : undefined;
     console.log(JSON.stringify({ id: command.id, ok: true, result }));
   } catch (error) {

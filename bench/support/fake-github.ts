@@ -7,9 +7,12 @@ import nock from 'nock';
 export function fakeGitHub(opts: { prFiles?: number } = {}) {
   nock.disableNetConnect();
   const calls = new Map<string, number>();
-  const count = (method: string, path: string) => {
+  /** Every request in order, as sent: what a baseline app can replay to make exactly the same calls. */
+  const log: { method: string; path: string; body: unknown }[] = [];
+  const count = (method: string, path: string, body?: unknown) => {
     const route = `${method} ${path.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/:n')}`;
     calls.set(route, (calls.get(route) ?? 0) + 1);
+    log.push({ method, path, body: typeof body === 'string' && body ? JSON.parse(body) : body || undefined });
   };
   const files = Array.from({ length: opts.prFiles ?? 40 }, (_, i) => ({
     sha: 'abc',
@@ -25,8 +28,8 @@ export function fakeGitHub(opts: { prFiles?: number } = {}) {
     .post(/\/app\/installations\/\d+\/access_tokens/)
     .reply(200, { token: 'bench-token', expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {} })
     .get(/.*/)
-    .reply(function (uri) {
-      count('GET', uri);
+    .reply(function (uri, body) {
+      count('GET', uri, body);
       if (uri.includes('/contents/')) return [404, { message: 'Not Found' }];
       if (uri.includes('/pulls/') && uri.includes('/files')) return [200, files];
       if (uri.includes('/collaborators/') && uri.endsWith('/permission')) return [200, { permission: 'read', role_name: 'read' }];
@@ -35,32 +38,37 @@ export function fakeGitHub(opts: { prFiles?: number } = {}) {
       return [200, {}];
     })
     .post(/.*/)
-    .reply(function (uri) {
-      count('POST', uri);
+    .reply(function (uri, body) {
+      count('POST', uri, body);
       return [201, { id: 1, number: 1 }];
     })
     .patch(/.*/)
-    .reply(function (uri) {
-      count('PATCH', uri);
+    .reply(function (uri, body) {
+      count('PATCH', uri, body);
       return [200, { id: 1 }];
     })
     .put(/.*/)
-    .reply(function (uri) {
-      count('PUT', uri);
+    .reply(function (uri, body) {
+      count('PUT', uri, body);
       return [200, {}];
     })
     .delete(/.*/)
-    .reply(function (uri) {
-      count('DELETE', uri);
+    .reply(function (uri, body) {
+      count('DELETE', uri, body);
       return [204, ''];
     });
   return {
     calls,
+    log,
     total: () => [...calls.values()].reduce((a, b) => a + b, 0),
-    reset: () => calls.clear(),
+    reset: () => {
+      calls.clear();
+      log.length = 0;
+    },
     stop: () => {
       scope.persist(false);
       nock.cleanAll();
+      nock.enableNetConnect(); // what runs next may talk to real servers on loopback
     },
   };
 }

@@ -51,26 +51,37 @@ function peopleFor(context: Context, config: NetbotConfig): MaintainerCheck {
 
 const sightings = new WeakMap<object, Promise<void>>();
 const rememberedConfig = new WeakMap<AppServices, Map<number, unknown>>();
+/** What this process last wrote for each repository, and when: the same sighting again is not rewritten. */
+const lastSighting = new WeakMap<AppServices, Map<number, { key: string; at: number }>>();
+const SIGHTING_REFRESH_MS = 10 * 60_000;
 
-/** Records the repository in the registry once per event (and its config when it is new to this process). */
+/** Records the repository in the registry once per event, when what it says (or its config) changed. */
 function remember(services: AppServices, payload: RepoPayload, config?: NetbotConfig): Promise<void> {
   const repository = payload.repository!;
   let byRepo = rememberedConfig.get(services);
   if (!byRepo) rememberedConfig.set(services, (byRepo = new Map()));
   const configChanged = config !== undefined && byRepo.get(repository.id) !== config;
   if (sightings.has(payload) && !configChanged) return sightings.get(payload)!;
+  const sighting = {
+    repoId: repository.id,
+    owner: repository.owner.login,
+    repo: repository.name,
+    installationId: payload.installation?.id,
+    isPrivate: repository.private,
+    htmlUrl: repository.html_url,
+  };
+  let seen = lastSighting.get(services);
+  if (!seen) lastSighting.set(services, (seen = new Map()));
+  const key = JSON.stringify(sighting);
+  const last = seen.get(repository.id);
+  const now = Date.now();
+  if (!configChanged && last?.key === key && now - last.at < SIGHTING_REFRESH_MS) return Promise.resolve();
   if (configChanged) byRepo.set(repository.id, config);
-  const write = services.repos.remember(
-    {
-      repoId: repository.id,
-      owner: repository.owner.login,
-      repo: repository.name,
-      installationId: payload.installation?.id,
-      isPrivate: repository.private,
-      htmlUrl: repository.html_url,
-    },
-    configChanged ? config : undefined,
-  );
+  seen.set(repository.id, { key, at: now });
+  const write = services.repos.remember(sighting, configChanged ? config : undefined).catch((error) => {
+    seen!.delete(repository.id); // not written: the next event tries again
+    throw error;
+  });
   sightings.set(payload, write);
   return write;
 }
@@ -98,7 +109,7 @@ export function onEvent<E extends EmitterWebhookEventName>(
 ): void {
   if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9.-]*$/.test(handlerName)) throw new Error(`handler names are room.handler: ${handlerName}`);
   const kind = opts.kind ?? 'act';
-  app.on(events, async (context) => {
+  listen(app, events, async (context) => {
     const ctx = context as unknown as Context<E>;
     const payload = context.payload as RepoPayload;
     if (kind === 'act' && context.isBot) return;
@@ -133,6 +144,38 @@ export function onEvent<E extends EmitterWebhookEventName>(
       throw error;
     }
   });
+}
+
+type Listener = { actions: Set<string> | null; run: (context: Context) => Promise<void> };
+const listenersByApp = new WeakMap<Probot, Map<string, Listener[]>>();
+
+/**
+ * One Probot listener per event name for all of netbot's handlers: Probot builds a context (and an
+ * installation Octokit) per listener and event, so each handler registered with Probot itself would pay for
+ * its own. Here every handler of an event shares one; their failures are reported together.
+ */
+function listen(app: Probot, events: string | string[], run: Listener['run']): void {
+  let byEvent = listenersByApp.get(app);
+  if (!byEvent) listenersByApp.set(app, (byEvent = new Map()));
+  for (const event of Array.isArray(events) ? events : [events]) {
+    const [name, action] = event.split('.') as [string, string | undefined];
+    let listeners = byEvent.get(name);
+    if (!listeners) {
+      const all: Listener[] = (listeners = []);
+      byEvent.set(name, all);
+      app.on(name as EmitterWebhookEventName, async (context) => {
+        const act = (context.payload as { action?: string }).action;
+        const due = all.filter((l) => l.actions === null || (act !== undefined && l.actions.has(act)));
+        const outcomes = await Promise.allSettled(due.map((l) => l.run(context as unknown as Context)));
+        const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+        if (errors.length === 1) throw errors[0];
+        if (errors.length > 1) throw new AggregateError(errors, errors.map((e) => String((e as Error)?.message ?? e)).join('\n'));
+      });
+    }
+    const same = listeners.find((l) => l.run === run);
+    if (same && action && same.actions) same.actions.add(action);
+    else if (!same) listeners.push({ actions: action ? new Set([action]) : null, run });
+  }
 }
 
 /** The last config that validated in the repository, without a GitHub call. */

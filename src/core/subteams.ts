@@ -41,7 +41,10 @@ const bounded = (alternatives: string) => `(?<![\\p{L}\\p{N}])(?:${alternatives}
 
 function compile(subteams: Record<string, Subteam>): SubteamMatcher {
   const entries = Object.entries(subteams);
-  const perKeyword = entries.flatMap(([team, t]) => t.keywords.map((keyword) => ({ team, keyword, re: new RegExp(bounded(keywordSource(keyword)), 'giu') })));
+  // A keyword's regex runs only on texts holding its first word: most texts hold few of the keywords.
+  const perKeyword = entries.flatMap(([team, t]) =>
+    t.keywords.map((keyword) => ({ team, keyword, first: keyword.trim().split(/[\s_-]+/)[0]!.toLowerCase(), re: new RegExp(bounded(keywordSource(keyword)), 'giu') })),
+  );
   const perTeam = new Map(
     entries.map(([team, t]) => {
       const sources = [...t.keywords].sort((a, b) => b.length - a.length).map(keywordSource);
@@ -57,7 +60,9 @@ function compile(subteams: Record<string, Subteam>): SubteamMatcher {
     keys: entries.map(([key]) => key),
     keywordHits(text) {
       const hits: KeywordHit[] = [];
-      for (const { team, keyword, re } of perKeyword) {
+      const lower = text.toLowerCase();
+      for (const { team, keyword, first, re } of perKeyword) {
+        if (!lower.includes(first)) continue;
         re.lastIndex = 0;
         for (const m of text.matchAll(re)) hits.push({ team, keyword, start: m.index!, end: m.index! + m[0].length });
       }

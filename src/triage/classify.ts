@@ -50,9 +50,12 @@ async function classifyNow(octokit: Octokit, env: HandlerEnv, store: TriageStore
   const welcome = firstTimer && (await store.markWelcomed(ref.repoId, author)) ? welcomeVars(config, env.repo, author, 'issue') : undefined;
   const fresh = opened && (issue.comments ?? 0) === 0;
   try {
-    // One bot comment per new issue at most: the welcome rides along with the newcomers' comment.
+    // One bot comment per new issue at most: the welcome rides along with the newcomers' comment, also when an
+    // edit handled just before the issue's `opened` event wrote that comment already (it is edited to add it).
     if (score && !hadLhf && hasLabel(labels, lhfLabel)) {
       await postLhfComment(octokit, env, ref, issue, { score, welcome, fresh });
+    } else if (welcome && score && hasLabel(labels, lhfLabel) && (await services.comments.has(ref, 'lhf'))) {
+      await postLhfComment(octokit, env, ref, issue, { score, welcome });
     } else if (welcome) {
       const body = await services.templates.render(octokit, ref, config, 'triage/welcome.md.njk', welcome);
       await services.comments.upsert(octokit, ref, 'welcome', body, { issueHasNoComments: fresh });

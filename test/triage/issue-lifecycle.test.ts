@@ -84,6 +84,12 @@ test('an issue edited right after it was opened gets one newcomers comment, welc
   api()
     .post(`${R}/issues/1/comments`, (b) => ((comment = b.body), true))
     .reply(201, { id: 21 });
+  // Handled in either order: when the edit goes first, its comment is then edited to add the welcome.
+  api()
+    .patch(`${R}/issues/comments/21`, (b) => ((comment = b.body), true))
+    .optionally()
+    .reply(200, { id: 21 });
+  api().get(`${R}/issues/1/comments`).query(true).optionally().reply(200, []);
   const fields = { title: 'Typo in router interface message', body: LHF_BODY, author_association: 'FIRST_TIMER' };
   // The edit's payload was made before the bot's labels landed, and both events are handled at once.
   await Promise.all([
@@ -94,6 +100,26 @@ test('an issue edited right after it was opened gets one newcomers comment, welc
   expect(comment).toContain('This looks like a good first bug');
   // Later, another edit whose payload still lacks the labels (a slow delivery): nothing to do either.
   await bot.receive('issues', issuePayload('edited', { ...fields, body: `${LHF_BODY}\n(edited twice)` }));
+});
+
+test("a first-timer's edit handled before the issue's opened event: still one comment, the welcome added to it", async () => {
+  api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
+  api().post(`${R}/issues/1/labels`, { labels: ['area/l3', 'low-hanging-fruit'] }).reply(200, []);
+  api().get(`${R}/issues/1/comments`).query(true).reply(200, []); // the edit cannot know the issue has no comments
+  let posted = '';
+  let edited = '';
+  api()
+    .post(`${R}/issues/1/comments`, (b) => ((posted = b.body), true))
+    .reply(201, { id: 21 });
+  api()
+    .patch(`${R}/issues/comments/21`, (b) => ((edited = b.body), true))
+    .reply(200, { id: 21 });
+  const fields = { title: 'Typo in router interface message', body: LHF_BODY, author_association: 'FIRST_TIMER' };
+  await bot.receive('issues', issuePayload('edited', { ...fields, body: `${LHF_BODY}\n(edited)` }));
+  expect(posted).not.toContain('Welcome');
+  await bot.receive('issues', issuePayload('opened', fields));
+  expect(edited).toContain('Welcome, `newbie`!');
+  expect(edited).toContain('This looks like a good first bug');
 });
 
 test('removing low-hanging-fruit by hand also retracts the newcomers comment', async () => {
