@@ -15,6 +15,10 @@ export function registerServe(program: Command): void {
       // A half-set or unreadable key would otherwise print Probot's stack trace and fall back to setup mode.
       if (credentials.mode === 'error') throw new Error(credentials.message);
       const services = await createServices(location);
+      if (services.legacyImport) {
+        const rows = Object.entries(services.legacyImport).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`).join(', ');
+        console.warn(`netbot: carried the store of netbot 0.1 at ${services.store.describe} over to this version (${rows}); repositories take their GitHub ids from their next webhook.`);
+      }
       if (credentials.mode === 'setup') {
         // Probot's setup mode would otherwise download smee-client at run time; webhooks proxying is opt-in.
         process.env.NO_SMEE_SETUP ??= 'true';

@@ -76,6 +76,10 @@ export const nameKey = (owner: string, repo: string) => `${owner}/${repo}`.toLow
  * config here; the board its visibility.
  */
 export class RepoRegistry {
+  /** Repository ids this process has seen, so the provisional-id check runs once per repository. */
+  private readonly adopted = new Set<number>();
+  private repoTables: Promise<string[]> | undefined;
+
   constructor(
     private readonly db: Kysely<any>,
     private readonly now: () => Date = () => new Date(),
@@ -83,6 +87,10 @@ export class RepoRegistry {
 
   /** Records a sighting; fields the sighting lacks keep their stored value. */
   async remember(s: RepoSighting, config?: unknown): Promise<void> {
+    if (!this.adopted.has(s.repoId)) {
+      await this.adoptProvisional(s);
+      this.adopted.add(s.repoId);
+    }
     const row = {
       repo_id: s.repoId,
       owner: s.owner,
@@ -136,5 +144,28 @@ export class RepoRegistry {
   async all(): Promise<KnownRepo[]> {
     const rows = (await this.db.selectFrom('repositories').selectAll().orderBy('name_key').execute()) as Row[];
     return rows.map(fromRow);
+  }
+
+  /**
+   * A store imported from netbot 0.1 keyed its repositories by name, and they got provisional (negative) ids:
+   * the first sighting with the real id moves every row of that repository, in every table, onto it.
+   */
+  private async adoptProvisional(s: RepoSighting): Promise<void> {
+    const provisional = await this.db
+      .selectFrom('repositories')
+      .select('repo_id')
+      .where('name_key', '=', nameKey(s.owner, s.repo))
+      .where('repo_id', '<', 0)
+      .executeTakeFirst();
+    if (!provisional) return;
+    const from = Number(provisional.repo_id);
+    this.repoTables ??= this.db.introspection.getTables().then((tables) => tables.filter((t) => t.columns.some((c) => c.name === 'repo_id')).map((t) => t.name));
+    const tables = await this.repoTables;
+    await this.db.transaction().execute(async (trx) => {
+      if (await trx.selectFrom('repositories').select('repo_id').where('repo_id', '=', s.repoId).executeTakeFirst()) {
+        await trx.deleteFrom('repositories').where('repo_id', '=', s.repoId).execute(); // a sighting raced us: the imported row has the history
+      }
+      for (const table of tables) await trx.updateTable(table).set({ repo_id: s.repoId }).where('repo_id', '=', from).execute();
+    });
   }
 }

@@ -12,6 +12,7 @@ import { JobRunner } from './job-runner.js';
 import { Locks, lockMigrations } from './locks.js';
 import type { ReadModels } from './read-models.js';
 import { RepoRegistry, repoMigrations } from './repos.js';
+import { importLegacyRows, setAsideLegacyTables, type LegacyImport } from './store/legacy.js';
 import { migrate, openDatabase, type StoreDb, type StoreMigration } from './store/index.js';
 import type { Context } from 'probot';
 
@@ -49,6 +50,8 @@ export interface AppServices {
   octokitFor?: (installationId: number) => Promise<Octokit>;
   now: () => Date;
   log?: Logger;
+  /** Set when this start carried over a store written by netbot 0.1: the rows copied, by table. */
+  legacyImport?: LegacyImport;
   close(): Promise<void>;
 }
 
@@ -63,8 +66,12 @@ export interface ServiceOptions {
 /** Opens the store at `location` (an SQLite file or a postgres:// URL), migrates it, and builds the services. */
 export async function openServices(location: string, opts: ServiceOptions): Promise<AppServices> {
   const store = openDatabase(location);
+  let legacyImport: LegacyImport | undefined;
   try {
+    // A store written by netbot 0.1 (SQLite, keyed by repository name) is carried over, nothing lost.
+    await setAsideLegacyTables(store);
     await migrate(store, [...CORE_MIGRATIONS, ...(opts.migrations ?? [])]);
+    legacyImport = await importLegacyRows(store);
   } catch (error) {
     await store.close();
     throw error;
@@ -85,6 +92,7 @@ export async function openServices(location: string, opts: ServiceOptions): Prom
     readModels: {},
     templates: new TemplateOverrides(),
     now,
+    legacyImport,
     close: async () => {
       await services.runner.stop();
       await store.close();
