@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { Probot } from 'probot';
+import type { Probot } from 'probot';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
 import { configCheckRoom, reportInvalidConfigOnce, CONFIG_CHECK_NAME } from '../src/config-check/index.js';
@@ -7,7 +7,7 @@ import { RepoConfigs } from '../src/core/config-loader.js';
 import { onEvent } from '../src/core/on-event.js';
 import { createServices, type AppServices } from '../src/services.js';
 import { examplePayload } from './helpers/payloads.js';
-import { mockConfig, mockInstallationToken, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from './helpers/probot.js';
+import { mockConfig, mockInstallationToken, testProbot, TestOctokit } from './helpers/probot.js';
 
 describe('parseConfig', () => {
   test('no file at all: defaults that fit netcore (four subteams, each with label, globs and keywords)', () => {
@@ -82,8 +82,7 @@ describe('a repository with an invalid config', () => {
     nock.disableNetConnect();
     services = await createServices(':memory:');
     handled = 0;
-    probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
-    await probot.load((app, options) => {
+    probot = await testProbot((app, options) => {
       configCheckRoom.register(app, services, options);
       onEvent(app, services, 'issues.opened', 'test.feature', async () => {
         handled++;
@@ -173,8 +172,7 @@ describe('the config check run is posted once per distinct problem set', () => {
   beforeEach(async () => {
     nock.disableNetConnect();
     services = await createServices(':memory:');
-    probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
-    await probot.load((app, options) => {
+    probot = await testProbot((app, options) => {
       configCheckRoom.register(app, services, options);
       onEvent(app, services, 'issues.opened', 'test.feature', async () => {});
     });

@@ -1,10 +1,10 @@
 import nock from 'nock';
-import { Probot } from 'probot';
+import type { Probot } from 'probot';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { onEvent } from '../src/core/on-event.js';
 import { createServices, type AppServices } from '../src/services.js';
 import { examplePayload, TEST_REPO_ID } from './helpers/payloads.js';
-import { mockConfig, mockInstallationToken, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from './helpers/probot.js';
+import { mockConfig, mockInstallationToken, testProbot } from './helpers/probot.js';
 
 let services: AppServices;
 let probot: Probot;
@@ -16,8 +16,7 @@ beforeEach(async () => {
   nock.disableNetConnect();
   services = await createServices(':memory:');
   runs = [];
-  probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
-  await probot.load((app) => {
+  probot = await testProbot((app) => {
     onEvent(app, services, 'issue_comment.created', 'test.first', async (context) => {
       if (failNext) {
         failNext = false;

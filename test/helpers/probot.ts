@@ -28,28 +28,32 @@ export interface TestBot {
 
 let deliverySeq = 0;
 
+/** A Probot as the tests run it (retries and throttling off, quiet) with `appFn` loaded. */
+export async function testProbot(appFn: (app: Probot, options: ApplicationFunctionOptions) => void | Promise<void>, addHandler: ApplicationFunctionOptions['addHandler'] = () => {}): Promise<Probot> {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/(127\.0\.0\.1|localhost)/);
+  const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
+  await probot.load(appFn, { cwd: process.cwd(), addHandler });
+  return probot;
+}
+
 /**
  * A Probot instance running netbot (all rooms, or only those named) on a fresh store, with GitHub mocked by
  * nock (real network off). The store is in-memory SQLite unless `store` names another (a PostgreSQL URL).
  * No background worker: tests run jobs with `services.runner.drain()`.
  */
 export async function createTestBot(opts: { now?: () => Date; rooms?: string[]; store?: string } = {}): Promise<TestBot> {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/(127\.0\.0\.1|localhost)/);
   const services = await createServices(opts.store ?? ':memory:', { now: opts.now });
-  const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
   const handlers: PageHandler[] = [];
   const addHandler = (h: PageHandler) => void handlers.push(h);
-  if (opts.rooms) {
-    await probot.load(async (app: Probot, options: ApplicationFunctionOptions) => {
-      services.log ??= app.log;
-      services.octokitFor ??= async (id) => (await app.auth(id)) as any;
-      registerCoreHandlers(app, services);
-      for (const room of ROOMS.filter((r) => opts.rooms!.includes(r.name))) room.register(app, services, options);
-    }, { cwd: process.cwd(), addHandler });
-  } else {
-    await probot.load(createApp({ services, worker: false }), { cwd: process.cwd(), addHandler });
-  }
+  const probot = opts.rooms
+    ? await testProbot(async (app, options) => {
+        services.log ??= app.log;
+        services.octokitFor ??= async (id) => (await app.auth(id)) as any;
+        registerCoreHandlers(app, services);
+        for (const room of ROOMS.filter((r) => opts.rooms!.includes(r.name))) room.register(app, services, options);
+      }, addHandler)
+    : await testProbot(createApp({ services, worker: false }), addHandler);
   return {
     probot,
     services,
