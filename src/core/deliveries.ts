@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sqlIn, touched, type StoreMigration } from './store/index.js';
+import { prepared, sqlIn, touched, type StoreMigration } from './store/index.js';
 
 export const deliveryMigrations: StoreMigration[] = [
   {
@@ -21,6 +21,17 @@ export const deliveryMigrations: StoreMigration[] = [
   },
 ];
 
+const claimDelivery = prepared((db, deliveryId, handler, event, at, staleBefore) =>
+  db
+    .insertInto('deliveries')
+    .values({ delivery_id: deliveryId, handler, event, state: 'running', received_at: at })
+    .onConflict((oc) =>
+      oc.columns(['delivery_id', 'handler']).doUpdateSet({ received_at: at }).where('deliveries.state', '=', 'running').where('deliveries.received_at', '<', staleBefore),
+    ),
+);
+const markDone = prepared((db, deliveryId, handler) => db.updateTable('deliveries').set({ state: 'done' }).where('delivery_id', '=', deliveryId).where('handler', '=', handler));
+const releaseDelivery = prepared((db, deliveryId, handler) => db.deleteFrom('deliveries').where('delivery_id', '=', deliveryId).where('handler', '=', handler));
+
 /**
  * Claims a delivery for one handler. Returns false when that handler already ran it (or is running it),
  * so a redelivered webhook does nothing twice, whichever process receives it. A handler that fails
@@ -38,26 +49,15 @@ export class Deliveries {
   async claim(deliveryId: string, handler: string, event: string, now = new Date()): Promise<boolean> {
     if (++this.claimsSincePrune >= 1000) await this.prune(now);
     const at = now.getTime();
-    const result = await this.db
-      .insertInto('deliveries')
-      .values({ delivery_id: deliveryId, handler, event, state: 'running', received_at: at })
-      .onConflict((oc) =>
-        oc
-          .columns(['delivery_id', 'handler'])
-          .doUpdateSet({ received_at: at })
-          .where('deliveries.state', '=', 'running')
-          .where('deliveries.received_at', '<', at - Deliveries.STALE_MS),
-      )
-      .executeTakeFirst();
-    return touched(result) === 1;
+    return touched(await claimDelivery(this.db, deliveryId, handler, event, at, at - Deliveries.STALE_MS)) === 1;
   }
 
   async done(deliveryId: string, handler: string): Promise<void> {
-    await this.db.updateTable('deliveries').set({ state: 'done' }).where('delivery_id', '=', deliveryId).where('handler', '=', handler).execute();
+    await markDone(this.db, deliveryId, handler);
   }
 
   async release(deliveryId: string, handler: string): Promise<void> {
-    await this.db.deleteFrom('deliveries').where('delivery_id', '=', deliveryId).where('handler', '=', handler).execute();
+    await releaseDelivery(this.db, deliveryId, handler);
   }
 
   /** Forgets deliveries older than KEEP_DAYS; returns how many. */

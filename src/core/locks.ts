@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { touched, type StoreMigration } from './store/index.js';
+import { prepared, touched, type StoreMigration } from './store/index.js';
 
 export const lockMigrations: StoreMigration[] = [
   {
@@ -17,6 +17,15 @@ export const lockMigrations: StoreMigration[] = [
     },
   },
 ];
+
+const takeLock = prepared((db, key, holder, expires, now) =>
+  db
+    .insertInto('locks')
+    .values({ lock_key: key, holder, expires_at: expires })
+    .onConflict((oc) => oc.column('lock_key').doUpdateSet({ holder, expires_at: expires }).where('locks.expires_at', '<=', now)),
+);
+const dropLock = prepared((db, key, holder) => db.deleteFrom('locks').where('lock_key', '=', key).where('holder', '=', holder));
+const extendLock = prepared((db, key, holder, expires) => db.updateTable('locks').set({ expires_at: expires }).where('lock_key', '=', key).where('holder', '=', holder));
 
 export class LockTimeout extends Error {
   constructor(key: string, waitedMs: number) {
@@ -42,23 +51,17 @@ export class Locks {
   async tryAcquire(key: string, leaseMs: number): Promise<string | undefined> {
     const holder = randomUUID();
     const now = this.clock();
-    const result = await this.db
-      .insertInto('locks')
-      .values({ lock_key: key, holder, expires_at: now + leaseMs })
-      .onConflict((oc) => oc.column('lock_key').doUpdateSet({ holder, expires_at: now + leaseMs }).where('locks.expires_at', '<=', now))
-      .executeTakeFirst();
-    return touched(result) === 1 ? holder : undefined;
+    return touched(await takeLock(this.db, key, holder, now + leaseMs, now)) === 1 ? holder : undefined;
   }
 
   async release(key: string, holder: string): Promise<void> {
-    await this.db.deleteFrom('locks').where('lock_key', '=', key).where('holder', '=', holder).execute();
+    await dropLock(this.db, key, holder);
     for (const wake of this.waiters.get(key) ?? []) wake();
   }
 
   /** Extends a held lease; false when it was lost (expired and taken by another). */
   async extend(key: string, holder: string, leaseMs: number): Promise<boolean> {
-    const result = await this.db.updateTable('locks').set({ expires_at: this.clock() + leaseMs }).where('lock_key', '=', key).where('holder', '=', holder).executeTakeFirst();
-    return touched(result) === 1;
+    return touched(await extendLock(this.db, key, holder, this.clock() + leaseMs)) === 1;
   }
 
   /**

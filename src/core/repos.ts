@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { flag, type StoreMigration } from './store/index.js';
+import { flag, prepared, type StoreMigration } from './store/index.js';
 
 export const repoMigrations: StoreMigration[] = [
   {
@@ -68,6 +68,8 @@ const fromRow = (r: Row): KnownRepo => ({
   config: r.config === null ? undefined : JSON.parse(r.config),
 });
 
+const repoById = prepared((db, repoId) => db.selectFrom('repositories').selectAll().where('repo_id', '=', repoId));
+
 export const nameKey = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
 
 /**
@@ -125,7 +127,7 @@ export class RepoRegistry {
   }
 
   async get(repoId: number): Promise<KnownRepo | undefined> {
-    const row = (await this.db.selectFrom('repositories').selectAll().where('repo_id', '=', repoId).executeTakeFirst()) as Row | undefined;
+    const row = (await repoById(this.db, repoId)).rows[0] as Row | undefined;
     return row && fromRow(row);
   }
 

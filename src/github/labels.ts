@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { StoreMigration } from '../core/store/index.js';
+import { prepared, type StoreMigration } from '../core/store/index.js';
 import type { StoredIssueRef } from './sticky-comment.js';
 import type { IssueRef, Octokit, RepoRef } from './types.js';
 import { issueParams, repoKey, repoParams } from './types.js';
@@ -29,6 +29,8 @@ export interface LabelSpec {
   color: string;
   description?: string;
 }
+
+const vetoesOf = prepared((db, repoId, issue) => db.selectFrom('label_vetoes').select('label_key').where('repo_id', '=', repoId).where('issue_number', '=', issue));
 
 /** Label names compare without case on GitHub. */
 const labelKey = (name: string) => name.toLowerCase();
@@ -107,13 +109,8 @@ export class Labels {
   /** Which of these labels a human removed from the issue (lower-case names). */
   async vetoed(ref: StoredIssueRef, labels: readonly string[]): Promise<Set<string>> {
     if (labels.length === 0) return new Set();
-    const rows = await this.db
-      .selectFrom('label_vetoes')
-      .select('label_key')
-      .where('repo_id', '=', ref.repoId)
-      .where('issue_number', '=', ref.issue_number)
-      .where('label_key', 'in', labels.map(labelKey))
-      .execute();
-    return new Set(rows.map((r) => r.label_key as string));
+    const wanted = new Set(labels.map(labelKey));
+    const rows = (await vetoesOf(this.db, ref.repoId, ref.issue_number)).rows as { label_key: string }[];
+    return new Set(rows.map((r) => r.label_key).filter((key) => wanted.has(key)));
   }
 }

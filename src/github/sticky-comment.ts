@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Locks } from '../core/locks.js';
-import type { StoreMigration } from '../core/store/index.js';
+import { prepared, type StoreMigration } from '../core/store/index.js';
 import type { IssueRef, Octokit } from './types.js';
 import { issueParams } from './types.js';
 
@@ -23,6 +23,16 @@ export const stickyCommentMigrations: StoreMigration[] = [
     },
   },
 ];
+
+const stickyRow = prepared((db, repoId, issue, purpose) =>
+  db.selectFrom('sticky_comments').select(['comment_id', 'body_hash']).where('repo_id', '=', repoId).where('issue_number', '=', issue).where('purpose', '=', purpose),
+);
+const rememberSticky = prepared((db, repoId, issue, purpose, commentId, hash) =>
+  db
+    .insertInto('sticky_comments')
+    .values({ repo_id: repoId, issue_number: issue, purpose, comment_id: commentId, body_hash: hash })
+    .onConflict((oc) => oc.columns(['repo_id', 'issue_number', 'purpose']).doUpdateSet({ comment_id: commentId, body_hash: hash })),
+);
 
 export const markerFor = (purpose: string): string => `<!-- netbot:${purpose} -->`;
 
@@ -56,14 +66,8 @@ export class StickyComments {
     return (await this.row(ref, purpose)) !== undefined;
   }
 
-  private row(ref: StoredIssueRef, purpose: string) {
-    return this.db
-      .selectFrom('sticky_comments')
-      .select(['comment_id', 'body_hash'])
-      .where('repo_id', '=', ref.repoId)
-      .where('issue_number', '=', ref.issue_number)
-      .where('purpose', '=', purpose)
-      .executeTakeFirst() as Promise<{ comment_id: number; body_hash: string } | undefined>;
+  private async row(ref: StoredIssueRef, purpose: string): Promise<{ comment_id: number; body_hash: string } | undefined> {
+    return (await stickyRow(this.db, ref.repoId, ref.issue_number, purpose)).rows[0];
   }
 
   private async write(octokit: Octokit, ref: StoredIssueRef, purpose: string, body: string, opts: { issueHasNoComments?: boolean }): Promise<StickyResult> {
@@ -105,11 +109,7 @@ export class StickyComments {
   }
 
   private async remember(ref: StoredIssueRef, purpose: string, commentId: number, hash: string): Promise<void> {
-    await this.db
-      .insertInto('sticky_comments')
-      .values({ repo_id: ref.repoId, issue_number: ref.issue_number, purpose, comment_id: commentId, body_hash: hash })
-      .onConflict((oc) => oc.columns(['repo_id', 'issue_number', 'purpose']).doUpdateSet({ comment_id: commentId, body_hash: hash }))
-      .execute();
+    await rememberSticky(this.db, ref.repoId, ref.issue_number, purpose, commentId, hash);
   }
 }
 

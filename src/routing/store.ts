@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { prepared } from '../core/store/index.js';
 
 /**
  * - removed: a reviewer a human took off the pull request (never asked again there);
@@ -22,6 +23,36 @@ const split = (s: string) => (s === '' ? [] : s.split(','));
 const key = (login: string) => login.toLowerCase();
 const T = 'routing_review_requests';
 
+// The statements every routing runs, compiled once (see `prepared`).
+const loadByReviewer = prepared((db, repoId) =>
+  db.selectFrom(T).select(['reviewer_key', (eb) => eb.fn.countAll<number>().as('n')]).where('repo_id', '=', repoId).where('state', '=', 'open').groupBy('reviewer_key'),
+);
+const REQUEST_COLUMNS = ['reviewer', 'pr', 'subteams', 'requested_by_bot', 'requested_at'] as const;
+const openOfRepo = prepared((db, repoId) => db.selectFrom(T).select(REQUEST_COLUMNS).where('repo_id', '=', repoId).where('state', '=', 'open').orderBy('reviewer_key').orderBy('pr'));
+const openOfPull = prepared((db, repoId, pr) =>
+  db.selectFrom(T).select(REQUEST_COLUMNS).where('repo_id', '=', repoId).where('state', '=', 'open').where('pr', '=', pr).orderBy('reviewer_key').orderBy('pr'),
+);
+const reviewersOf = prepared((db, repoId, pr) => db.selectFrom(T).select('reviewer').where('repo_id', '=', repoId).where('pr', '=', pr).where('state', '=', 'reviewed'));
+const allVacations = prepared((db) => db.selectFrom('routing_vacations').select('login_key'));
+const marksOf = prepared((db, repoId, pr, kind) =>
+  db.selectFrom('routing_marks').select(['value_key', 'detail']).where('repo_id', '=', repoId).where('pr', '=', pr).where('kind', '=', kind).orderBy('at').orderBy('value_key'),
+);
+const finished = sql`${sql.ref(`${T}.state`)} in ('removed', 'reviewed')`;
+const upsertRequest = prepared((db, repoId, pr, reviewerKey, reviewer, subteams, byBot, at) =>
+  db
+    .insertInto(T)
+    .values({ repo_id: repoId, pr, reviewer_key: reviewerKey, reviewer, subteams, requested_by_bot: byBot, state: 'open', requested_at: at, updated_at: at })
+    .onConflict((oc) =>
+      oc.columns(['repo_id', 'pr', 'reviewer_key']).doUpdateSet({
+        subteams: sql`case when excluded.subteams <> '' then excluded.subteams when ${finished} then '' else ${sql.ref(`${T}.subteams`)} end`,
+        requested_by_bot: sql`case when ${finished} or excluded.requested_by_bot > ${sql.ref(`${T}.requested_by_bot`)} then excluded.requested_by_bot else ${sql.ref(`${T}.requested_by_bot`)} end`,
+        requested_at: sql`case when ${sql.ref(`${T}.state`)} = 'open' then ${sql.ref(`${T}.requested_at`)} else excluded.requested_at end`,
+        state: 'open',
+        updated_at: at,
+      }),
+    ),
+);
+
 /** Routing's state: review requests (whose open ones are each reviewer's load), vacations, and marks per pull request. */
 export class RoutingStore {
   constructor(
@@ -31,24 +62,18 @@ export class RoutingStore {
 
   /** Open review requests per reviewer (lower-case) in a repository. */
   async load(repoId: number): Promise<Map<string, number>> {
-    const rows = await this.db
-      .selectFrom(T)
-      .select(['reviewer_key', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('repo_id', '=', repoId)
-      .where('state', '=', 'open')
-      .groupBy('reviewer_key')
-      .execute();
-    return new Map(rows.map((r) => [r.reviewer_key as string, Number(r.n)]));
+    const rows = (await loadByReviewer(this.db, repoId)).rows as { reviewer_key: string; n: number }[];
+    return new Map(rows.map((r) => [r.reviewer_key, Number(r.n)]));
   }
 
   async openRequests(repoId: number, pr?: number): Promise<OpenRequest[]> {
-    let q = this.db
-      .selectFrom(T)
-      .select(['reviewer', 'pr', 'subteams', 'requested_by_bot', 'requested_at'])
-      .where('repo_id', '=', repoId)
-      .where('state', '=', 'open');
-    if (pr !== undefined) q = q.where('pr', '=', pr);
-    const rows = await q.orderBy('reviewer_key').orderBy('pr').execute();
+    const rows = (pr === undefined ? await openOfRepo(this.db, repoId) : await openOfPull(this.db, repoId, pr)).rows as {
+      reviewer: string;
+      pr: number;
+      subteams: string;
+      requested_by_bot: number;
+      requested_at: number;
+    }[];
     return rows.map((r) => ({
       reviewer: r.reviewer,
       pr: r.pr,
@@ -59,8 +84,7 @@ export class RoutingStore {
   }
 
   async reviewedBy(repoId: number, pr: number): Promise<string[]> {
-    const rows = await this.db.selectFrom(T).select('reviewer').where('repo_id', '=', repoId).where('pr', '=', pr).where('state', '=', 'reviewed').execute();
-    return rows.map((r) => r.reviewer as string);
+    return ((await reviewersOf(this.db, repoId, pr)).rows as { reviewer: string }[]).map((r) => r.reviewer);
   }
 
   /**
@@ -69,31 +93,7 @@ export class RoutingStore {
    * `/unroute` never withdraws it).
    */
   async requested(repoId: number, pr: number, reviewer: string, opts: { byBot: boolean; subteams?: string[] }): Promise<void> {
-    const at = this.now().getTime();
-    const finished = sql`${sql.ref(`${T}.state`)} in ('removed', 'reviewed')`;
-    await this.db
-      .insertInto(T)
-      .values({
-        repo_id: repoId,
-        pr,
-        reviewer_key: key(reviewer),
-        reviewer,
-        subteams: (opts.subteams ?? []).join(','),
-        requested_by_bot: opts.byBot ? 1 : 0,
-        state: 'open',
-        requested_at: at,
-        updated_at: at,
-      })
-      .onConflict((oc) =>
-        oc.columns(['repo_id', 'pr', 'reviewer_key']).doUpdateSet({
-          subteams: sql`case when excluded.subteams <> '' then excluded.subteams when ${finished} then '' else ${sql.ref(`${T}.subteams`)} end`,
-          requested_by_bot: sql`case when ${finished} or excluded.requested_by_bot > ${sql.ref(`${T}.requested_by_bot`)} then excluded.requested_by_bot else ${sql.ref(`${T}.requested_by_bot`)} end`,
-          requested_at: sql`case when ${sql.ref(`${T}.state`)} = 'open' then ${sql.ref(`${T}.requested_at`)} else excluded.requested_at end`,
-          state: 'open',
-          updated_at: at,
-        }),
-      )
-      .execute();
+    await upsertRequest(this.db, repoId, pr, key(reviewer), reviewer, (opts.subteams ?? []).join(','), opts.byBot ? 1 : 0, this.now().getTime());
   }
 
   /** Sets the subteams a bot request stands for (e.g. after `/unroute` dropped one of them). */
@@ -151,8 +151,7 @@ export class RoutingStore {
 
   /** Reviewers away by command (lower-case). */
   async vacations(): Promise<Set<string>> {
-    const rows = await this.db.selectFrom('routing_vacations').select('login_key').execute();
-    return new Set(rows.map((r) => r.login_key as string));
+    return new Set(((await allVacations(this.db)).rows as { login_key: string }[]).map((r) => r.login_key));
   }
 
   async mark(repoId: number, pr: number, kind: MarkKind, value: string, opts: { actor?: string; detail?: string } = {}): Promise<void> {
@@ -170,16 +169,8 @@ export class RoutingStore {
 
   /** Marks of a kind on a pull request: value (lower-case) → detail. */
   async marks(repoId: number, pr: number, kind: MarkKind): Promise<Map<string, string>> {
-    const rows = await this.db
-      .selectFrom('routing_marks')
-      .select(['value_key', 'detail'])
-      .where('repo_id', '=', repoId)
-      .where('pr', '=', pr)
-      .where('kind', '=', kind)
-      .orderBy('at')
-      .orderBy('value_key')
-      .execute();
-    return new Map(rows.map((r) => [r.value_key as string, r.detail as string]));
+    const rows = (await marksOf(this.db, repoId, pr, kind)).rows as { value_key: string; detail: string }[];
+    return new Map(rows.map((r) => [r.value_key, r.detail]));
   }
 
   /** The subteams of the latest routing, or undefined if this pull request was never routed. */

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { flag, touched } from '../core/store/index.js';
+import { flag, prepared, touched } from '../core/store/index.js';
 
 /** One bug as the board and the claim logic see it. */
 export interface TriageIssue {
@@ -72,6 +72,28 @@ export interface IssueSnapshot {
 const key = (login: string) => login.toLowerCase();
 const ISSUE_COLUMNS = ['repo_id', 'number', 'title', 'url', 'author', 'state', 'areas', 'lhf', 'score', 'claimed_by', 'claimed_at', 'claim_pinned', 'last_activity_at', 'created_at'] as const;
 
+// The statements every issue event runs, compiled once (see `prepared`).
+const issueRow = prepared((db, repoId, number) => db.selectFrom('triage_issues').select(ISSUE_COLUMNS).where('repo_id', '=', repoId).where('number', '=', number));
+const upsertIssueRow = prepared((db, repoId, number, title, url, author, state, areas, lhf, score, createdAt, at) =>
+  db
+    .insertInto('triage_issues')
+    .values({ repo_id: repoId, number, title, url, author, state, areas, lhf, score, created_at: createdAt, updated_at: at })
+    .onConflict((oc) =>
+      oc.columns(['repo_id', 'number']).doUpdateSet((eb) => ({
+        title: eb.ref('excluded.title'),
+        url: eb.ref('excluded.url'),
+        state: eb.ref('excluded.state'),
+        areas: eb.ref('excluded.areas'),
+        lhf: eb.ref('excluded.lhf'),
+        score: eb.fn.coalesce('excluded.score', 'triage_issues.score'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    ),
+);
+const touchClaim = prepared((db, at, repoId, number, loginKey) =>
+  db.updateTable('triage_issues').set({ last_activity_at: at }).where('repo_id', '=', repoId).where('number', '=', number).where('claimed_by_key', '=', loginKey),
+);
+
 /**
  * The triage store: what webhooks (and the backfill) learned, so the board and the sweep cost no GitHub
  * calls. Every decision that must have one winner is one conditional statement (a claim takes the bug only
@@ -86,33 +108,8 @@ export class TriageStore {
   /** Records the issue as GitHub shows it now; claim columns are kept. A null score keeps the one stored. */
   async upsertIssue(repoId: number, s: IssueSnapshot): Promise<void> {
     const at = this.now().getTime();
-    await this.db
-      .insertInto('triage_issues')
-      .values({
-        repo_id: repoId,
-        number: s.number,
-        title: s.title.slice(0, 500),
-        url: s.url.slice(0, 500),
-        author: s.author,
-        state: s.state === 'closed' ? 'closed' : 'open',
-        areas: JSON.stringify(s.areas),
-        lhf: flag(s.lhf),
-        score: s.score ?? null,
-        created_at: Date.parse(s.createdAt) || at,
-        updated_at: at,
-      })
-      .onConflict((oc) =>
-        oc.columns(['repo_id', 'number']).doUpdateSet((eb) => ({
-          title: eb.ref('excluded.title'),
-          url: eb.ref('excluded.url'),
-          state: eb.ref('excluded.state'),
-          areas: eb.ref('excluded.areas'),
-          lhf: eb.ref('excluded.lhf'),
-          score: eb.fn.coalesce('excluded.score', 'triage_issues.score'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+    const state = s.state === 'closed' ? 'closed' : 'open';
+    await upsertIssueRow(this.db, repoId, s.number, s.title.slice(0, 500), s.url.slice(0, 500), s.author, state, JSON.stringify(s.areas), flag(s.lhf), s.score ?? null, Date.parse(s.createdAt) || at, at);
   }
 
   /** Records as closed every open bug of the repository not in `open` (what GitHub lists now); returns how many. */
@@ -131,8 +128,8 @@ export class TriageStore {
   }
 
   async get(repoId: number, number: number): Promise<TriageIssue | undefined> {
-    const row = await this.db.selectFrom('triage_issues').select(ISSUE_COLUMNS).where('repo_id', '=', repoId).where('number', '=', number).executeTakeFirst();
-    return row && fromRow(row as Row);
+    const row = (await issueRow(this.db, repoId, number)).rows[0] as Row | undefined;
+    return row && fromRow(row);
   }
 
   /** Open low-hanging-fruit bugs, oldest first. */
@@ -251,13 +248,7 @@ export class TriageStore {
 
   /** The claimer did something on the bug (commented, opened a PR): the stale clock restarts. */
   async touch(repoId: number, number: number, login: string): Promise<void> {
-    await this.db
-      .updateTable('triage_issues')
-      .set({ last_activity_at: this.now().getTime() })
-      .where('repo_id', '=', repoId)
-      .where('number', '=', number)
-      .where('claimed_by_key', '=', key(login))
-      .execute();
+    await touchClaim(this.db, this.now().getTime(), repoId, number, key(login));
   }
 
   /** The bugs claimed, and the claims released, in [since, until) (the agenda's week). */

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 export { DEFAULT_DB_PATH, isPostgresUrl, openDatabase, storeLocation, type Dialect, type StoreDb } from './database.js';
 export { addIdColumn, migrate, type StoreMigration } from './migrations.js';
+export { prepared } from './prepared.js';
 
 /** Rows a write touched (Kysely reports bigints; both engines report 0 for ON CONFLICT DO NOTHING). */
-export function touched(result: { numInsertedOrUpdatedRows?: bigint; numUpdatedRows?: bigint; numDeletedRows?: bigint } | undefined): number {
-  return Number(result?.numInsertedOrUpdatedRows ?? result?.numUpdatedRows ?? result?.numDeletedRows ?? 0n);
+export function touched(result: { numInsertedOrUpdatedRows?: bigint; numUpdatedRows?: bigint; numDeletedRows?: bigint; numAffectedRows?: bigint } | undefined): number {
+  return Number(result?.numInsertedOrUpdatedRows ?? result?.numUpdatedRows ?? result?.numDeletedRows ?? result?.numAffectedRows ?? 0n);
 }
 
 /** SQLite stores 0/1, PostgreSQL integer columns too: both read back as numbers. */
