@@ -335,7 +335,7 @@ export function fakeAgendaGitHub(repo: FakeRepo, opts: { installationToken?: boo
     const status = new RegExp(`^${base}/commits/sha(\\d+)/status$`).exec(path);
     if (status) return [200, { state: repo.items.find((i) => i.number === Number(status[1]))?.checks ?? 'pending' }];
     const file = path.startsWith(`${base}/contents/`) ? repo.files.get(decodeURIComponent(path.slice(base.length + 10))) : undefined;
-    if (file !== undefined) return [200, file, { 'content-type': 'application/vnd.github.raw' }];
+    if (file !== undefined) return [200, file, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }];
     if (path === `${base}/milestones`) return [200, repo.milestones.map((m) => ({ ...m, due_on: m.dueOn, html_url: '' }))];
     return [404, { message: 'Not Found' }];
   });

@@ -115,25 +115,23 @@ export class AgendaStore {
   }
 
   /** Marks the agenda frozen (the meeting started); false if it already was. */
-  async freeze(repoId: number, meetingAt: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('agenda_meetings')
-      .set({ frozen_at: this.now().getTime() })
-      .where('repo_id', '=', repoId)
-      .where('meeting_at', '=', meetingAt)
-      .where('frozen_at', 'is', null)
-      .executeTakeFirst();
-    return touched(result) === 1;
+  freeze(repoId: number, meetingAt: number): Promise<boolean> {
+    return this.stamp(repoId, meetingAt, 'frozen_at');
   }
 
   /** Marks the agenda closed; false if it already was (so it is closed on GitHub once). */
-  async markClosed(repoId: number, meetingAt: number): Promise<boolean> {
+  markClosed(repoId: number, meetingAt: number): Promise<boolean> {
+    return this.stamp(repoId, meetingAt, 'closed_at');
+  }
+
+  /** Sets a moment that happens once (frozen, closed): one conditional write, so one caller wins. */
+  private async stamp(repoId: number, meetingAt: number, column: 'frozen_at' | 'closed_at'): Promise<boolean> {
     const result = await this.db
       .updateTable('agenda_meetings')
-      .set({ closed_at: this.now().getTime() })
+      .set({ [column]: this.now().getTime() })
       .where('repo_id', '=', repoId)
       .where('meeting_at', '=', meetingAt)
-      .where('closed_at', 'is', null)
+      .where(column, 'is', null)
       .executeTakeFirst();
     return touched(result) === 1;
   }
