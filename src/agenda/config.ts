@@ -61,7 +61,7 @@ export const agendaConfigSchema = z
     bugDeputies: z
       .strictObject({
         rotation: z.array(login).min(1, 'a rotation needs at least one person'),
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date').default('2026-01-05'),
+        from: z.string().refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'must be a date, YYYY-MM-DD').default('2026-01-05'),
       })
       .optional(),
     /** Post a Discussion in this category instead of an issue. */
