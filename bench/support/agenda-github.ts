@@ -280,7 +280,7 @@ export function fakeAgendaGitHub(repo: FakeRepo, opts: { installationToken?: boo
 
   const count = (method: string, path: string) => {
     restCalls++;
-    calls.push(`${method} ${path.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/:n')}`);
+    calls.push(`${method} ${path.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/:n').replace(/\/commits\/[^/]+\//, '/commits/:ref/')}`);
   };
   const restIssue = (i: FakeItem) => ({
     id: i.number,
