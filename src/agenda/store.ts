@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { flag, touched } from '../core/store/index.js';
 
 /** A meeting's agenda as posted: its issue (or Discussion) and where it stands. */
@@ -176,30 +176,35 @@ export class AgendaStore {
 
   /**
    * Adds an action item with the repository's next number; undefined when its origin (a command, a line of
-   * minutes, a line of an agenda) was recorded already. Two at once take different numbers: the number is
-   * unique, and a write that lost the race takes the next one.
+   * minutes, a line of an agenda) was recorded already. The number is taken in the insert itself (one
+   * statement); two processes that still take the same one meet the unique number, and the loser tries again.
    */
   async addAction(repoId: number, a: { owner: string; text: string; originKey: string; raisedBy: string; raisedUrl?: string }): Promise<number | undefined> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const top = await this.db.selectFrom('agenda_actions').select((eb) => eb.fn.max('number').as('n')).where('repo_id', '=', repoId).executeTakeFirst();
-      const number = Number(top?.n ?? 0) + 1;
+    for (let attempt = 0; attempt < 20; attempt++) {
       try {
-        const result = await this.db
+        const row = await this.db
           .insertInto('agenda_actions')
-          .values({
-            repo_id: repoId,
-            number,
-            owner: a.owner,
-            owner_key: a.owner.toLowerCase(),
-            text: a.text.slice(0, 600),
-            origin_key: a.originKey.slice(0, 300),
-            raised_at: this.now().getTime(),
-            raised_by: a.raisedBy,
-            raised_url: a.raisedUrl?.slice(0, 500) ?? null,
-          })
+          .columns(['repo_id', 'number', 'owner', 'owner_key', 'text', 'origin_key', 'raised_at', 'raised_by', 'raised_url'])
+          .expression((eb) =>
+            eb
+              .selectFrom('agenda_actions')
+              .select([
+                eb.val(repoId).as('repo_id'),
+                sql<number>`coalesce(max(number), 0) + 1`.as('number'),
+                eb.val(a.owner).as('owner'),
+                eb.val(a.owner.toLowerCase()).as('owner_key'),
+                eb.val(a.text.slice(0, 600)).as('text'),
+                eb.val(a.originKey.slice(0, 300)).as('origin_key'),
+                eb.val(this.now().getTime()).as('raised_at'),
+                eb.val(a.raisedBy).as('raised_by'),
+                eb.val(a.raisedUrl?.slice(0, 500) ?? null).as('raised_url'),
+              ])
+              .where('repo_id', '=', repoId),
+          )
           .onConflict((oc) => oc.columns(['repo_id', 'origin_key']).doNothing())
+          .returning('number')
           .executeTakeFirst();
-        return touched(result) === 1 ? number : undefined;
+        return row === undefined ? undefined : Number(row.number);
       } catch (error) {
         if (!/unique|duplicate/i.test(String((error as Error).message))) throw error; // another took this number: try the next
       }
