@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAgendaCli } from './agenda/cli.js';
 import { cliErrorLine } from './cli-error.js';
 import { registerNetcoreCommands } from './netcore/cli/index.js';
 import { registerRoutingCli } from './routing/cli.js';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerTriageCli(program);
   registerRoutingCli(program);
+  registerAgendaCli(program);
   registerNetcoreCommands(program);
   return program;
 }

@@ -1,8 +1,14 @@
 import type { Room } from '../core/room.js';
+import { registerAgendaCommands } from './commands.js';
+import { registerAgendaJobs } from './jobs.js';
+import { agendaMigrations } from './schema.js';
 
-/** Agenda: the weekly meeting's agenda, built and posted. Not built yet. */
+/** Agenda: the weekly meeting's agenda, gathered in one GraphQL query, posted ahead, edited, frozen and carried forward. */
 export const agendaRoom: Room = {
   name: 'agenda',
-  migrations: [],
-  register() {},
+  migrations: agendaMigrations,
+  register(_app, services) {
+    registerAgendaCommands(services);
+    registerAgendaJobs(services);
+  },
 };

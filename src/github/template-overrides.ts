@@ -3,6 +3,14 @@ import { render } from '../templates.js';
 import type { Octokit, RepoRef } from './types.js';
 import { repoKey } from './types.js';
 
+/** A repository's template that failed to render: where, and why (nunjucks says at which line). */
+export interface OverrideFailure {
+  template: string;
+  path: string;
+  line: number | null;
+  message: string;
+}
+
 /**
  * Renders a template, or the repository's own version of it when config names one (`templates:`) and the
  * server allows overrides (NETBOT_ALLOW_TEMPLATE_OVERRIDES=true): nunjucks templates can run code on the
@@ -14,14 +22,22 @@ export class TemplateOverrides {
   constructor(private readonly allowed = process.env.NETBOT_ALLOW_TEMPLATE_OVERRIDES === 'true') {}
 
   async render(octokit: Octokit, ref: RepoRef, config: NetbotConfig, name: string, vars: Record<string, unknown>): Promise<string> {
+    return (await this.renderReporting(octokit, ref, config, name, vars)).text;
+  }
+
+  /** As `render`, and says why an override was not used when it failed to render (for the page that shows it). */
+  async renderReporting(octokit: Octokit, ref: RepoRef, config: NetbotConfig, name: string, vars: Record<string, unknown>): Promise<{ text: string; failure?: OverrideFailure }> {
     const path = config.templates[name];
-    if (!this.allowed || !path) return render(name, vars);
+    if (!this.allowed || !path) return { text: render(name, vars) };
     const source = await this.fetch(octokit, ref, path);
-    if (source === undefined) return render(name, vars);
+    if (source === undefined) return { text: render(name, vars) };
     try {
-      return render(name, vars, source);
-    } catch {
-      return render(name, vars);
+      return { text: render(name, vars, source) };
+    } catch (error) {
+      const message = String((error as Error).message ?? error);
+      const line = /\[Line (\d+)/.exec(message)?.[1];
+      const reason = message.split('\n').map((l) => l.trim()).filter((l) => l && !/^Template render error/.test(l) && !/^\(.*\)\s*(\[Line \d+, Column \d+\])?$/.test(l)).join(' ');
+      return { text: render(name, vars), failure: { template: name, path, line: line === undefined ? null : Number(line), message: reason || message.slice(0, 300) } };
     }
   }
 
