@@ -64,14 +64,17 @@ export const DEFAULT_SUBTEAMS: Record<string, z.input<typeof subteamSchema>> = {
     label: 'area/lbaas',
     color: 'fbca04',
     paths: ['src/netcore/lbaas/**', 'src/netcore/api/lb*', 'test/netcore/lbaas/**'],
-    keywords: ['lbaas', 'load balancer', 'loadbalancer', 'vip', 'pool member', 'health monitor', 'haproxy', 'listener'],
+    keywords: ['lbaas', 'load balancer', 'loadbalancer', 'load balancing', 'loadbalancing', 'lb', 'lb policy', 'maglev', 'vip', 'pool member', 'health monitor', 'haproxy', 'octavia', 'listener'],
   },
   ipv6: {
     name: 'IPv6',
     label: 'area/ipv6',
     color: 'c5def5',
     paths: ['src/netcore/ipam/**/*v6*', 'src/netcore/ipam/ipv6*', 'test/netcore/ipv6/**'],
-    keywords: ['ipv6', 'slaac', 'dhcpv6', 'eui-64', 'eui64', 'ra_mode', 'ipv6_ra_mode', 'ipv6_address_mode', 'router advertisement', 'radvd', 'prefix delegation'],
+    keywords: [
+      'ipv6', 'slaac', 'dhcpv6', 'eui-64', 'eui64', 'ra_mode', 'ipv6_ra_mode', 'ipv6_address_mode', 'router advertisement', 'radvd', 'prefix delegation',
+      'dual stack', 'icmpv6', 'ip6tables', 'neighbor discovery', 'neighbor solicitation', 'neighbor advertisement', 'duplicate address detection',
+    ],
   },
 };
 
@@ -79,6 +82,8 @@ const triageSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Score (0..1) at or above which a bug is labelled low-hanging fruit. */
   lhfThreshold: z.number().min(0).max(1).default(0.6),
+  /** Between this score and lhfThreshold a bug is a "maybe": no label, left for a triager to decide. */
+  lhfMaybeThreshold: z.number().min(0).max(1).default(0.45),
   /** Only issues carrying one of these labels are scored (empty: every issue). */
   bugLabels: z.array(labelName).default([]),
   claims: z
@@ -97,6 +102,9 @@ const triageSchema = z.strictObject({
     .prefault({}),
   /** Public base URL of this app's HTTP server, used to link the starter-bug board. */
   boardUrl: z.url().optional(),
+}).refine((t) => t.lhfMaybeThreshold <= t.lhfThreshold, {
+  path: ['lhfMaybeThreshold'],
+  message: 'must not be above lhfThreshold (the "maybe" band lies below the starter threshold)',
 });
 
 const routingSchema = z.strictObject({

@@ -2,7 +2,7 @@ import type { HandlerEnv } from '../github/handler.js';
 import { repoKey, type IssueRef, type Octokit } from '../github/types.js';
 import { applyLabels, FIRST_TIMER_ASSOCIATIONS, hasLabel, isTriagedBug, labelNames, postLhfComment, snapshot, welcomeVars, type IssueLike } from './actions.js';
 import { decideAreas } from './areas.js';
-import { scoreLowHangingFruit } from './lhf.js';
+import { lhfBand, scoreLowHangingFruit } from './lhf.js';
 import type { TriageStore } from './store.js';
 
 /**
@@ -37,14 +37,16 @@ async function classifyNow(octokit: Octokit, env: HandlerEnv, store: TriageStore
   const lhfLabel = config.labels.lowHangingFruit;
   const hadLhf = hasLabel(labels, lhfLabel);
   if (areas && score) {
-    const isLhf = score.score >= config.triage.lhfThreshold;
+    const band = lhfBand(score.score, config.triage);
+    const isLhf = band === 'starter';
     const wanted = [...areas.areas.map((a) => a.label), ...(areas.unsure ? [config.labels.needsTriage] : []), ...(isLhf ? [lhfLabel] : [])];
     labels = await applyLabels(octokit, env, ref, labels, wanted);
     env.decide('triage: areas and low-hanging fruit decided', {
       issue: issue.number,
       areas: areas.areas.map((a) => ({ key: a.key, reasons: a.reasons })),
       unsure: areas.unsure,
-      lhf: { score: score.score, threshold: config.triage.lhfThreshold, reasons: score.reasons.map((r) => `${r.signal}:${r.weight}`) },
+      // "maybe" (between lhfMaybeThreshold and lhfThreshold) gets no label: when unsure, say nothing; a triager decides.
+      lhf: { score: score.score, band, threshold: config.triage.lhfThreshold, maybeThreshold: config.triage.lhfMaybeThreshold, reasons: score.reasons.map((r) => `${r.signal}:${r.weight}`) },
       labels,
     });
   } else {
