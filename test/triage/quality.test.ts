@@ -1,0 +1,57 @@
+// The quality floor: triage on the held-out part of the real-report corpus must not get worse than what was
+// measured when the signals were last changed (bench/triage-quality.bench.ts prints the same figures).
+import { describe, expect, test } from 'vitest';
+import { corpusPart, measureQuality } from '../../bench/support/triage-quality.js';
+import { loadCorpus, partOf, scorerView } from '../../bench/support/triage-corpus.js';
+
+// Measured on the measure part with the default config, rounded down to 2 decimals. Raise them when you improve
+// the score; never lower them to let a change through, and never tune on the measure part.
+const FLOOR = { precision: 0.42, recall: 0.75, areasRight: 0.5, areasWrongAtMost: 0 };
+
+describe('the calibration corpus', () => {
+  const corpus = loadCorpus();
+
+  test('real reports, each with its source, labels and answer; about a fifth starters', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(120);
+    const sources = new Set(corpus.map((e) => e.source));
+    expect(sources.size).toBe(corpus.length);
+    for (const e of corpus) {
+      expect(e.source).toBe(`https://github.com/${e.repo}/issues/${e.number}`);
+      expect(e.title.length).toBeGreaterThan(0);
+      expect(e.starter).toBe(e.labels.some((l) => /good[ -]?first[ -]?issue|beginner|low[ -]hanging|\beasy\b/i.test(l)));
+    }
+    const starters = corpus.filter((e) => e.starter).length;
+    expect(starters).toBeGreaterThanOrEqual(20);
+    expect(corpus.length - starters).toBeGreaterThanOrEqual(90);
+  });
+
+  test('split once by a hash of the source: about 60/40, the same every time, and both parts hold starters', () => {
+    const design = corpus.filter((e) => partOf(e) === 'design');
+    expect(design.length / corpus.length).toBeGreaterThan(0.5);
+    expect(design.length / corpus.length).toBeLessThan(0.7);
+    expect(partOf({ source: 'https://github.com/cilium/cilium/issues/37378' })).toBe(partOf({ source: 'https://github.com/cilium/cilium/issues/37378' }));
+    expect(corpusPart('measure').filter((e) => e.starter).length).toBeGreaterThanOrEqual(5);
+  });
+
+  test('the scorer sees no label: not the giveaway starter label, not the area label the answer comes from', () => {
+    const labelled = corpus.find((e) => e.starter && e.labels.length > 0)!;
+    expect(scorerView(labelled)).toEqual({ title: labelled.title, body: labelled.body, labels: [] });
+  });
+});
+
+describe('quality on the held-out measure part (default config)', () => {
+  const q = measureQuality(corpusPart('measure'));
+
+  test(`starter label: precision >= ${FLOOR.precision}, recall >= ${FLOOR.recall}`, () => {
+    expect(q.starter.now.precision).toBeGreaterThanOrEqual(FLOOR.precision);
+    expect(q.starter.now.recall).toBeGreaterThanOrEqual(FLOOR.recall);
+    // And better than the scorer before the corpus on both counts.
+    expect(q.starter.now.precision).toBeGreaterThan(q.starter.before.precision);
+    expect(q.starter.now.recall).toBeGreaterThan(q.starter.before.recall);
+  });
+
+  test(`areas: at least ${FLOOR.areasRight} right, at most ${FLOOR.areasWrongAtMost} wrong`, () => {
+    expect(q.areas.now.rightShare).toBeGreaterThanOrEqual(FLOOR.areasRight);
+    expect(q.areas.now.wrongShare).toBeLessThanOrEqual(FLOOR.areasWrongAtMost);
+  });
+});
