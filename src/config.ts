@@ -50,21 +50,30 @@ export const DEFAULT_SUBTEAMS: Record<string, z.input<typeof subteamSchema>> = {
     label: 'area/l3',
     color: '0e8a16',
     paths: ['src/netcore/l3/**', 'src/netcore/api/routers*', 'src/netcore/api/floatingips*', 'test/netcore/l3/**'],
-    keywords: ['router', 'floating ip', 'floatingip', 'fip', 'snat', 'l3 agent', 'l3-agent', 'external gateway', 'gateway port', 'add_router_interface', 'extraroute'],
+    keywords: [
+      'router', 'floating ip', 'floatingip', 'fip', 'snat', 'l3 agent', 'l3-agent', 'external gateway', 'gateway port', 'add_router_interface', 'extraroute',
+      'bgp', 'nat gateway', 'natgateway', 'egress gateway', 'route table', 'routing table', 'static route', 'nexthop', 'next hop',
+    ],
   },
   db: {
     name: 'DB (schema and migrations)',
     label: 'area/db',
     color: '5319e7',
     paths: ['src/netcore/db/**', 'test/netcore/migrations/**', 'src/store/**'],
-    keywords: ['migration', 'alembic', 'schema', 'database', 'sqlite', 'deadlock', 'foreign key', 'db upgrade', 'transaction'],
+    keywords: [
+      'alembic', 'db schema', 'database schema', 'database', 'sqlite', 'deadlock', 'foreign key', 'db upgrade', 'transaction',
+      'db migration', 'database migration', 'schema migration', 'migration script', 'mysql', 'mariadb', 'postgres', 'postgresql',
+    ],
   },
   lbaas: {
     name: 'LBaaS (load balancing)',
     label: 'area/lbaas',
     color: 'fbca04',
     paths: ['src/netcore/lbaas/**', 'src/netcore/api/lb*', 'test/netcore/lbaas/**'],
-    keywords: ['lbaas', 'load balancer', 'loadbalancer', 'load balancing', 'loadbalancing', 'lb', 'lb policy', 'maglev', 'vip', 'pool member', 'health monitor', 'haproxy', 'octavia', 'listener'],
+    keywords: [
+      'lbaas', 'load balancer', 'loadbalancer', 'load balancing', 'loadbalancing', 'lb', 'lb policy', 'maglev', 'vip', 'pool member', 'health monitor', 'haproxy', 'octavia', 'listener',
+      'elb', 'alb', 'nlb', 'network load balancer', 'networkloadbalancer', 'applicationloadbalancer', 'target group',
+    ],
   },
   ipv6: {
     name: 'IPv6',

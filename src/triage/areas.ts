@@ -16,7 +16,7 @@ export interface AreaDecision {
 }
 
 /** Evidence weights. An area is labelled at CONFIDENT or more; a single passing keyword is not enough. */
-export const AREA_WEIGHTS = { label: 10, frame: 2, path: 2, titleKeyword: 1.5, bodyKeyword: 1, repeatedKeyword: 0.5 } as const;
+export const AREA_WEIGHTS = { label: 10, frame: 2, path: 2, titleKeyword: 2, bodyKeyword: 1, repeatedKeyword: 0.5 } as const;
 export const CONFIDENT = 2;
 
 interface KeywordMatch {

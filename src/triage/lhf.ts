@@ -68,15 +68,21 @@ const MISSING_TEST = test(
 );
 // An addition to what an existing command, report or tool already prints or gathers.
 const OUTPUT_ADDITION = test(
-  /\b(?:(?:add|include|show|print|display|dump|output|list|collect|copy|get|gather|capture)\w*\b[^\n.]{0,80}\b(?:to|in|into|when running|when gathering|as part of)\s+(?:(?:the|its|our|a)\s+)?(?:(?:`[^`\n]{1,60}`|[\w-]+)\s+){0,2}(?:output|bugtool|sysdump|status|describe|report|debuginfo|logs?)\b|(?:show|output|print|display|include|list)\w*\b[^\n.]{0,60}\b(?:in|to)\s+(?:the output of\s+)?`[^`\n]{2,60}`|(?:bugtool|sysdump|debuginfo|status|describe|report)\b[^\n.]{0,40}\bshould (?:also )?(?:dump|include|show|print|collect|list|display|gather)|(?:the )?output (?:of|from) `[^`\n]{1,60}`)/i,
+  /\b(?:(?:add|include|show|print|display|dump|output|list|collect|copy|get|gather|capture)(?:s|es|ed|d|ing|ding|ting|ping)?\b[^\n.]{0,80}\b(?:to|in|into|when running|when gathering|as part of)\s+(?:(?:the|its|our|a)\s+)?(?:(?:`[^`\n]{1,60}`|[\w-]+)\s+){0,2}(?:output|bugtool|sysdump|status|describe|report|debuginfo|logs?)\b|(?:show|output|print|display|include|list)(?:s|es|ed|d|ing|ting)?\b[^\n.]{0,60}\b(?:in|to)\s+(?:the output of\s+)?`[^`\n]{2,60}`|(?:bugtool|sysdump|debuginfo|status|describe|report)\b[^\n.]{0,40}\bshould (?:also )?(?:dump|include|show|print|collect|list|display|gather)|(?:the )?output (?:of|from) `[^`\n]{1,60}`)/i,
 );
-const METRIC = test(/\b(?:(?:expose|export|add|emit|publish)\w*\b[^\n.]{0,50}\bmetrics?|metrics? (?:are|is) (?:not|never) (?:being )?exposed|as an? (?:prometheus |new )?(?:metric|gauge|counter))\b/i);
+const METRIC = test(/\b(?:(?:expose|export|add|emit|publish)(?:s|es|ed|d|ing|ding)?\b[^\n.]{0,50}\bmetrics?|metrics? (?:are|is) (?:not|never) (?:being )?exposed|as an? (?:prometheus |new )?(?:metric|gauge|counter))\b/i);
 const RENAME = test(/\b(?:renam\w+\b[^\n.]{0,50}\b(?:flag|option|command|field|function|metric|label|parameter|variable|setting)s?|(?:flag|option|command|field|parameter)s? (?:should be|to be) renamed)\b|^\s*rename\b/im);
+// One named property, attribute or option added to something that exists ("support the `x` option on Y").
+const FIELD_ADDITION = test(/\b(?:(?:support|add|expose|allow)(?:s|es|ed|d|ing|ding)?\b[^\n.]{0,40}\b(?:property|properties|props?|attributes?|parameters?|fields?|options?|settings?)\b|missing (?:the )?(?:`[^`\n]{1,40}` )?(?:property|attribute|parameter|field|option))/i);
+// The same change was already made elsewhere: a pattern to copy.
+const EXISTING_EXAMPLE = test(
+  /\b(?:similar(?:ly)? to (?:what|how|the|#|`|\w+ (?:does|has|is))|(?:in )?the same way (?:as|that|`|\w+)|like (?:`[^`\n]+`|the \w+) (?:does|has|already|works)|such as \S+ (?:has|does)|refer(?:ence)? to (?:the )?(?:current|existing) implementation|(?:as|like) (?:it )?(?:was|is) done (?:in|for|here|with)|equivalent (?:on|in|of) the|follow(?:ing)? the (?:same )?(?:pattern|approach|example))\b/i,
+);
 const CLI_FLAG = test(/\badd (?:a |an )?(?:new )?(?:`[^`\n]{1,40}` |--[\w-]{1,40} )?(?:cli |command[- ]line )?(?:flag|option)\b|\bflags? (?:are|is) silently (?:dropped|ignored)/i);
 
 // ---- a maintainer's own hint ----
 const HINT = test(
-  /\b(?:should be (?:easy|simple|straightforward|trivial|quick)|good first (?:issue|bug|contribution|task)|first[- ]time contributors?|(?:happy|glad|willing) to (?:mentor|help|guide|review)|mentor(?:ing)? (?:a |this |such )|(?:an? )?(?:easy|simple|small|trivial|quick|minor) (?:fix|change|task|patch)|low[- ]hanging|for newcomers|for new contributors|beginner[- ]friendly)\b/i,
+  /\b(?:should be (?:easy|simple|straightforward|trivial|quick)|good first (?:issue|bug|contribution|task)|first[- ]time contributors?|(?:happy|glad|willing) to (?:mentor|help|guide|review)|mentor(?:ing)? (?:a |this |such )|(?:an? )?(?:easy|simple|small|trivial|quick|minor) (?:fix|change|task|patch)|low[- ]hanging|for newcomers|for new contributors|beginner[- ]friendly|(?:would|do) you (?:like|want) to (?:send|submit|open) a (?:patch|pr|pull request)|(?:prs?|pull requests?|patches|contributions?) (?:are |is )?(?:very )?welcome)\b/i,
 );
 
 // ---- hard work ----
@@ -87,13 +93,14 @@ const REGRESSION = test(/\b(?:regression(?! tests?\b| here would| would)|used to
 const CRASH_TRACE = test(/(?:\bpanic: |goroutine \d+ \[|Traceback \(most recent call last\)|SIGSEGV|segmentation fault|nil pointer dereference|CrashLoopBackOff|core dumped)/i);
 const CRASH_WORDS = test(/\b(?:crash\w*|panics?|segfaults?|oops)\b/i);
 const SECURITY = test(/\b(?:security(?![ _-]*(?:groups?|group[ _-]rules?|_groups?))|cve-?\d*|vulnerab\w*|ossa|privilege|escalat\w*|non-admin|unauthori[sz]ed|bypass\w*|injection|exploit\w*|spoof\w*)\b/i);
-const PERFORMANCE = test(/\b(?:performance|slow(?:ly|ness|er)?|scalability|at scale|latency|timeouts?|timed out|memory leak|thousands of|O\(n\^?2\))\b/i);
+const PERFORMANCE = test(/\b(?:performance|slow(?:ly|ness|er)?|scalability|at scale|latency|timed out|times out|timeout errors?|memory leak|thousands of|O\(n\^?2\))\b/i);
+const BROAD = test(/\b(?:complete (?:documentation|docs|guide|rewrite|overhaul|redesign)|comprehensive|reorgani[sz]\w*|restructur\w*|overhaul\w*|revamp\w*|rework\w*|rewrite|umbrella|all (?:the )?(?:\w+ )?commands|every (?:command|plugin|resource))\b/i);
 const DESIGN_TITLE = test(/\b(?:rfe|cfp|kep|proposal|design|epic|roadmap|umbrella|meta|tracking issue)\b|☂/i);
 const DESIGN_BODY = test(/\b(?:design (?:doc|discussion|proposal)|needs? (?:a )?design|blueprint|re-?architect\w*|should we\b|(?:needs|worth) (?:a )?discussion|discuss (?:this|it|whether)|enhancement proposal|feature proposal)\b/i);
 const LOW_LEVEL = test(/\b(?:e?bpf|datapath|kernel|xdp|conntrack|iptables|ip6tables|ipvs|nftables|netfilter|openflow|ovs flows?|neighbou?r (?:discovery|solicitation|advertisement)s?|ndp|vxlan|geneve|ipsec|mtu)\b/i);
 const FIRST_PERSON_SETUP = test(/\b(?:i want|i'm (?:using|trying|running)|i am (?:using|trying|running)|i(?:'ve| have) (?:recently |just )?(?:started|build|built|installed|deployed|activated)|in my (?:cluster|environment|setup|lab)|we are (?:currently )?(?:on|using|running)|our (?:cluster|environment|setup|deployment))\b/i);
 const ENVIRONMENT = /\b(?:kernel|kubernetes|k8s|cilium|metallb|netbox|python|terraform|envoy|openstack|neutron|helm(?: chart)?|os|client|server) version\b|\buname -a\b|\bkubectl version\b/gi;
-const QUESTION_TITLE = test(/\?\s*$|^\s*(?:how (?:to|do|can)|why (?:does|is|do)|is (?:it|this|there)|can (?:i|we|you)|does)\b/i);
+const QUESTION_TITLE = test(/\?\s*$|^\s*\[(?:question|query)\]|^\s*(?:how (?:to|do|can)|why (?:does|is|do)|is (?:it|this|there)|can (?:i|we|you)|does)\b/i);
 const CHECKBOX = /^[ \t]*[-*] \[[ xX]\]/gm;
 const REPRO_PHRASE = /\b(?:steps to reproduce|how to reproduce|to reproduce|reproduc\w+ steps|reproducer|repro steps)\b/i;
 const COMMAND_LINE = /^[ \t]*(?:\$ |(?:openstack|neutron|curl|netbot|kubectl|cilium|helm) \S)/im;
@@ -103,6 +110,9 @@ const EXPECTED = /\bexpected(?: result| behaviou?r)?\b|\bshould (?:be|return|fai
 const ACTUAL = /\bactual(?: result| behaviou?r)?\b|\binstead\b|\bbut (?:it |we )?(?:gets?|got|returns?|shows?)\b/i;
 const LINKED = /(?:(?<![\w/])#\d{1,7}\b|\bbugs?\.launchpad\.net\/[^\s/]{1,100}\/\+bug\/\d+|\bgithub\.com\/[\w.-]+\/[\w.-]+\/(?:issues|pull)\/\d+|\b(?:related|partial|closes)-bug: #?\d+)/gi;
 const BLOB_LINK = /\bgithub\.com\/[\w.-]{1,100}\/[\w.-]{1,100}\/blob\/[\w.-]{1,100}\/([\w./@-]{1,300})/g;
+const DOC_FILE = /(?:\.(?:md|markdown|rst|adoc|txt)$|(?:^|\/)docs?\/)/i;
+// A file with an extension, or a path at least two folders deep (a bare `packages/` points nowhere).
+const CODE_PLACE = /\.\w+$|\/[^/]+\/[^/]+/;
 const NAMED_FUNCTION = /`([A-Za-z_][\w.]{1,80})\(\)`/g;
 
 function hasReproduction(said: string): boolean {
@@ -121,15 +131,18 @@ const SIGNALS = [
   { signal: 'output-addition', weight: 0.3, small: true, text: 'adds something to what an existing command or report already shows', fires: (c) => OUTPUT_ADDITION(c.text) },
   { signal: 'metric', weight: 0.3, small: true, text: 'exposes a value as a metric: one well-trodden pattern', fires: (c) => METRIC(c.text) },
   { signal: 'message-text', weight: 0.3, small: true, text: 'the fix is to a message text (typo, wording or log level)', fires: (c) => MESSAGE(c.text) },
-  { signal: 'docs', weight: 0.3, small: true, text: 'the change is in documentation', fires: (c) => DOCS_TITLE(c.parts.title.replace(/`[^`]*`/g, ' ')) || DOCS_BODY(c.parts.said) },
+  { signal: 'docs', weight: 0.25, small: true, text: 'the change is in documentation', fires: (c) => DOCS_TITLE(c.parts.title.replace(/`[^`]*`/g, ' ')) || DOCS_BODY(c.parts.said) },
   { signal: 'rename', weight: 0.25, small: true, text: 'a rename of a named flag, option or function', fires: (c) => RENAME(c.text) },
   { signal: 'validation', weight: 0.25, small: true, text: 'a missing input validation: a small, well-defined check', fires: (c) => VALIDATION(c.text) },
   { signal: 'missing-test', weight: 0.25, small: true, text: 'a missing test: writing it teaches the code without risk', fires: (c) => MISSING_TEST(c.text) },
-  { signal: 'cli-flag', weight: 0.2, small: true, text: 'a flag or option of an existing command', fires: (c) => CLI_FLAG(c.text) },
+  { signal: 'field-addition', weight: 0.15, small: true, text: 'adds one named property or option to something that exists', fires: (c) => FIELD_ADDITION(c.text) },
+  { signal: 'cli-flag', weight: 0.15, small: true, text: 'a flag or option of an existing command', fires: (c) => CLI_FLAG(c.text) },
   { signal: 'maintainer-hint', weight: 0.35, text: 'the maintainers say it is approachable', fires: (c) => HINT(c.text) },
+  { signal: 'named-target', weight: 0.1, text: 'the title names the exact thing to change', fires: (c) => /`[^`\n]{1,60}`/.test(c.parts.title) },
+  { signal: 'existing-example', weight: 0.2, text: 'the same change was made elsewhere: a pattern to copy', fires: (c) => EXISTING_EXAMPLE(c.text) },
   { signal: 'pointers', weight: 0.2, text: 'points at one to three places in the code', fires: (c) => c.places.length >= 1 && c.places.length <= 3 },
-  { signal: 'reproduction', weight: 0.1, text: 'has clear steps to reproduce', fires: (c) => hasReproduction(c.parts.said) },
-  { signal: 'expected-actual', weight: 0.1, text: 'says in words what is expected and what happens instead', fires: (c) => EXPECTED.test(c.parts.said) && ACTUAL.test(c.parts.said) },
+  { signal: 'reproduction', weight: 0.05, text: 'has clear steps to reproduce', fires: (c) => hasReproduction(c.parts.said) },
+  { signal: 'expected-actual', weight: 0.05, text: 'says in words what is expected and what happens instead', fires: (c) => EXPECTED.test(c.parts.said) && ACTUAL.test(c.parts.said) },
   { signal: 'scattered', weight: -0.15, text: 'touches more than six places in the code', fires: (c) => c.places.length > 6 },
   { signal: 'race', weight: -0.35, text: 'a race or intermittent failure: hard to reproduce and reason about', fires: (c) => RACE(c.words) },
   { signal: 'ha', weight: -0.3, text: 'involves HA (keepalived, VRRP, failover)', fires: (c) => HA(c.words) },
@@ -139,12 +152,13 @@ const SIGNALS = [
   { signal: 'security', weight: -0.45, text: 'security-sensitive: handled by the core team', fires: (c) => SECURITY(c.words) },
   { signal: 'performance', weight: -0.3, text: 'a performance or scale problem: needs profiling and a test bed', fires: (c) => PERFORMANCE(c.words) },
   { signal: 'design', weight: -0.35, text: 'needs a design discussion first', fires: (c) => DESIGN_TITLE(c.parts.title) || DESIGN_BODY(c.words) },
+  { signal: 'broad', weight: -0.2, text: 'a broad rework (complete, reorganise, overhaul): not one small change', fires: (c) => BROAD(c.text) },
   { signal: 'tracking', weight: -0.3, text: 'a list of tasks: a tracking issue, not one change', fires: (c) => count(CHECKBOX, c.parts.raw) >= 5 },
   { signal: 'low-level', weight: -0.2, text: 'deep in the datapath (kernel, BPF, iptables, conntrack)', fires: (c) => LOW_LEVEL(c.words) },
   { signal: 'user-environment', weight: -0.15, text: "a user's environment report: it must be reproduced first", fires: (c) => count(ENVIRONMENT, c.parts.raw) >= 2 || FIRST_PERSON_SETUP(c.parts.said) },
   { signal: 'question', weight: -0.2, text: 'asked as a question: no change is agreed yet', fires: (c) => QUESTION_TITLE(c.parts.title) },
   { signal: 'linked-issues', weight: -0.2, text: 'linked to three or more other issues: part of a bigger problem', fires: (c) => count(LINKED, `${c.parts.title}\n${c.parts.raw}`) >= 3 },
-  { signal: 'empty', weight: -0.2, text: 'no description yet', fires: (c) => c.parts.said.replace(/[^\p{L}]/gu, '').length < 12 },
+  { signal: 'empty', weight: -0.2, text: 'no description and a terse title: too little to act on', fires: (c) => c.parts.said.replace(/[^\p{L}]/gu, '').length < 12 && c.parts.title.trim().split(/\s+/).length < 4 },
   { signal: 'long', weight: -0.1, text: 'a very long report', fires: (c) => c.parts.raw.length > 20_000 },
 ] as const satisfies readonly Signal[];
 
@@ -159,7 +173,9 @@ function context(issue: IssueText): Context {
   const refs = findCodeRefs(`${parts.title}\n${parts.raw}`).map((r) => r.path);
   const links = [...parts.raw.matchAll(BLOB_LINK)].map((m) => m[1]!.replace(/#.*$/, ''));
   const functions = [...`${parts.title}\n${parts.prose}`.matchAll(NAMED_FUNCTION)].map((m) => `${m[1]}()`);
-  return { parts, text, words: text.replace(/`[^`\n]{0,200}`/g, ' '), places: [...new Set([...refs, ...links, ...functions])] };
+  // Documentation pages and bare folders are not places in the code to start from.
+  const codePlaces = [...refs, ...links].filter((p) => !DOC_FILE.test(p) && CODE_PLACE.test(p));
+  return { parts, text, words: text.replace(/`[^`\n]{0,200}`/g, ' '), places: [...new Set([...codePlaces, ...functions])] };
 }
 
 function fire(c: Context): LhfFeatures {

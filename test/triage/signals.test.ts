@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { parseConfig, DEFAULT_CONFIG } from '../../src/config.js';
 import { LHF_SIGNALS, lhfBand, lhfFeatures, scoreLowHangingFruit } from '../../src/triage/lhf.js';
 import { loadCorpus, scorerView } from '../../bench/support/triage-corpus.js';
+import { decideAreas } from '../../src/triage/areas.js';
 
 const corpus = loadCorpus();
 function report(source: string) {
@@ -107,6 +108,49 @@ describe('shapes of hard work', () => {
   });
 });
 
+describe('signals found on the grown corpus (design part)', () => {
+  test('the title names the exact thing to change, with no description: https://github.com/apache/apisix/issues/2379', () => {
+    const source = 'https://github.com/apache/apisix/issues/2379';
+    const fired = signals(source);
+    expect(fired).toEqual(expect.arrayContaining(['docs', 'named-target']));
+    // A terse body under a descriptive title is not "too little to act on" (maintainers write starters that way).
+    expect(fired).not.toContain('empty');
+    expect(scoreLowHangingFruit(report(source)).score).toBeGreaterThanOrEqual(lhfThreshold);
+  });
+
+  test('the same change made elsewhere, a pattern to copy: https://github.com/coredns/coredns/issues/3758', () => {
+    expect(signals('https://github.com/coredns/coredns/issues/3758')).toEqual(expect.arrayContaining(['metric', 'existing-example']));
+  });
+
+  test('one named property added to something that exists: https://github.com/aws/aws-cdk/issues/6666', () => {
+    expect(signals('https://github.com/aws/aws-cdk/issues/6666')).toContain('field-addition');
+  });
+
+  test('a broad reorganisation is not one small change: https://github.com/cilium/tetragon/issues/5170', () => {
+    const source = 'https://github.com/cilium/tetragon/issues/5170';
+    expect(signals(source)).toEqual(expect.arrayContaining(['docs', 'broad']));
+    expect(scoreLowHangingFruit(report(source)).score).toBeLessThan(lhfThreshold);
+  });
+
+  test('a [Question] tag in the title is a question: https://github.com/apache/eventmesh/issues/832', () => {
+    expect(signals('https://github.com/apache/eventmesh/issues/832')).toContain('question');
+  });
+
+  test('"address in the logs" is not "add ... to the logs": https://github.com/moby/moby/issues/44408', () => {
+    expect(signals('https://github.com/moby/moby/issues/44408')).not.toContain('output-addition');
+  });
+
+  test('links to documentation pages are not places in the code: https://github.com/antrea-io/antrea/issues/337', () => {
+    const score = scoreLowHangingFruit(report('https://github.com/antrea-io/antrea/issues/337'));
+    expect(score.reasons.map((r) => r.signal)).not.toContain('pointers');
+    expect(score.pointers).toEqual([]);
+  });
+
+  test('a terse title with no description is too little to act on', () => {
+    expect(scoreLowHangingFruit({ title: 'Typo', body: '' }).reasons.map((r) => r.signal)).toContain('empty');
+  });
+});
+
 describe('the feature vector and the "maybe" band', () => {
   test('every named signal has a value; the fired ones are exactly the reasons: https://github.com/cilium/cilium/issues/28842', () => {
     const issue = report('https://github.com/cilium/cilium/issues/28842');
@@ -129,5 +173,25 @@ describe('the feature vector and the "maybe" band', () => {
     const parsed = parseConfig({ triage: { lhfThreshold: 0.5, lhfMaybeThreshold: 0.7 } });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(JSON.stringify(parsed)).toContain('lhfMaybeThreshold');
+  });
+});
+
+describe('areas on real reports (default subteam keywords)', () => {
+  const areasOf = (source: string) => decideAreas(report(source), DEFAULT_CONFIG.subteams).areas.map((a) => a.key);
+
+  test('one distinctive keyword in the title is enough: BGP https://github.com/FRRouting/frr/issues/18098', () => {
+    expect(areasOf('https://github.com/FRRouting/frr/issues/18098')).toEqual(['l3']);
+  });
+
+  test('a NAT gateway is L3: https://github.com/hashicorp/terraform-provider-azurerm/issues/6052', () => {
+    expect(areasOf('https://github.com/hashicorp/terraform-provider-azurerm/issues/6052')).toEqual(['l3']);
+  });
+
+  test('an SDK migration is not a database migration: https://github.com/hashicorp/terraform-provider-aws/issues/36156', () => {
+    expect(areasOf('https://github.com/hashicorp/terraform-provider-aws/issues/36156')).toEqual(['lbaas']);
+  });
+
+  test('a plugin JSON schema is not a database schema: https://github.com/apache/apisix/issues/1245', () => {
+    expect(areasOf('https://github.com/apache/apisix/issues/1245')).not.toContain('db');
   });
 });
