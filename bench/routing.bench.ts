@@ -5,7 +5,7 @@ import picomatch from 'picomatch';
 import { performance } from 'node:perf_hooks';
 import { parseConfig, type NetbotConfig } from '../src/config.js';
 import { decideRouting } from '../src/routing/decide.js';
-import { registerRouting } from '../src/routing/index.js';
+import { routingRoom } from '../src/routing/index.js';
 import type { ChangedFile } from '../src/routing/subteams.js';
 import { createServices } from '../src/services.js';
 import { fakeGitHub } from './support/fake-github.js';
@@ -100,8 +100,8 @@ async function callsPerOpenedEvent(): Promise<void> {
     .reply(() => (tokenFetches++, [200, { token: 'bench-token', expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {} }]));
   const github = fakeGitHub({ prFiles: 40 });
   try {
-    const services = createServices(':memory:');
-    const probot = await benchProbot((app, options) => registerRouting(app, services, options));
+    const services = await createServices(':memory:');
+    const probot = await benchProbot((app, options) => routingRoom.register(app, services, options));
     const opened = (n: number) => example('pull_request', 'opened', (p) => ((p.number = n), (p.pull_request.number = n), (p.pull_request.draft = false), (p.pull_request.comments = 0), (p.pull_request.requested_reviewers = [])));
     // Warm-up on another pull request: the first event also lists and creates the repository's area labels (once per process).
     await probot.receive({ id: 'warm', ...opened(1) } as any);

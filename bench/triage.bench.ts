@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { createServices } from '../src/services.js';
 import { decideAreas } from '../src/triage/areas.js';
-import { registerTriage } from '../src/triage/index.js';
+import { registerCoreHandlers } from '../src/core/handlers.js';
+import { triageRoom } from '../src/triage/index.js';
 import { scoreLowHangingFruit } from '../src/triage/lhf.js';
 import { fakeGitHub } from './support/fake-github.js';
 import { benchProbot, example } from './support/probot.js';
@@ -88,8 +89,11 @@ function lhfOpened(number: number) {
 async function callsPerEvent(): Promise<void> {
   const github = fakeGitHub();
   try {
-    const services = createServices(':memory:');
-    const probot: Probot = await benchProbot((app: Probot, options: ApplicationFunctionOptions) => registerTriage(app, services, options));
+    const services = await createServices(':memory:');
+    const probot: Probot = await benchProbot(async (app: Probot, options: ApplicationFunctionOptions) => {
+      registerCoreHandlers(app, services);
+      triageRoom.register(app, services, options);
+    });
     await probot.receive({ id: 'warm-1', ...lhfOpened(1) } as any);
     const first = new Map(github.calls);
     github.reset();

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { cliErrorLine } from './cli-error.js';
 import { registerNetcoreCommands } from './netcore/cli/index.js';
-import { registerRoutingCommands } from './routing/cli.js';
+import { registerRoutingCli } from './routing/cli.js';
 import { registerServe } from './serve.js';
-import { registerTriageCommands } from './triage/cli.js';
+import { registerTriageCli } from './triage/cli.js';
 
 /** `netbot`: the one entry for everything that is not a webhook. */
 export function buildProgram(): Command {
@@ -12,8 +12,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerServe(program);
-  registerTriageCommands(program);
-  registerRoutingCommands(program);
+  registerTriageCli(program);
+  registerRoutingCli(program);
   registerNetcoreCommands(program);
   return program;
 }

@@ -2,17 +2,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
+import { agendaConfigSchema } from './agenda/config.js';
+import { checksConfigSchema } from './checks/config.js';
+import { color, labelName, logins } from './core/config-fields.js';
 import { packageRoot } from './paths.js';
+import { routingConfigSchema } from './routing/config.js';
+import { triageConfigSchema } from './triage/config.js';
 
 /**
- * The schema of `.github/netbot.yml`. Every key has a default, so a repository with no file works on
+ * The schema of `.github/netbot.yml`: the keys every room shares (people, labels, subteams, templates),
+ * composed with each room's own section. Every key has a default, so a repository with no file works on
  * netcore's own layout. Unknown keys are errors (a typo must not silently disable a feature).
  */
 
-const login = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub login');
-const logins = z.array(login).default([]);
-const labelName = z.string().min(1).max(50);
-const color = z.string().regex(/^[0-9a-fA-F]{6}$/, 'must be a 6-digit hex colour without #');
 /** A template override names one of netbot's own templates: a typo would silently override nothing. */
 const templateName = z
   .string()
@@ -59,7 +61,7 @@ export const DEFAULT_SUBTEAMS: Record<string, z.input<typeof subteamSchema>> = {
     name: 'DB (schema and migrations)',
     label: 'area/db',
     color: '5319e7',
-    paths: ['src/netcore/db/**', 'test/netcore/migrations/**', 'src/store/**'],
+    paths: ['src/netcore/db/**', 'test/netcore/migrations/**', 'src/core/store/**'],
     keywords: [
       'alembic', 'db schema', 'database schema', 'database', 'sqlite', 'deadlock', 'foreign key', 'db upgrade', 'transaction',
       'db migration', 'database migration', 'schema migration', 'migration script', 'mysql', 'mariadb', 'postgres', 'postgresql',
@@ -87,60 +89,6 @@ export const DEFAULT_SUBTEAMS: Record<string, z.input<typeof subteamSchema>> = {
   },
 };
 
-const triageSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** Score (0..1) at or above which a bug is labelled low-hanging fruit. */
-  lhfThreshold: z.number().min(0).max(1).default(0.6),
-  /** Between this score and lhfThreshold a bug is a "maybe": no label, left for a triager to decide. */
-  lhfMaybeThreshold: z.number().min(0).max(1).default(0.45),
-  /** Only issues carrying one of these labels are scored (empty: every issue). */
-  bugLabels: z.array(labelName).default([]),
-  claims: z
-    .strictObject({
-      maxOpenPerPerson: z.number().int().min(1).max(50).default(1),
-      /** A claim with no linked pull request and no activity for this many days is released. */
-      staleDays: z.number().int().min(1).max(365).default(14),
-    })
-    .prefault({}),
-  welcome: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      chat: z.url().optional(),
-      mailingList: z.string().optional(),
-    })
-    .prefault({}),
-  /** Public base URL of this app's HTTP server, used to link the starter-bug board. */
-  boardUrl: z.url().optional(),
-}).refine((t) => t.lhfMaybeThreshold <= t.lhfThreshold, {
-  path: ['lhfMaybeThreshold'],
-  message: 'must not be above lhfThreshold (the "maybe" band lies below the starter threshold)',
-});
-
-const routingSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** Open review requests at which a reviewer counts as full and a backup is asked instead. */
-  maxOpenReviews: z.number().int().min(1).max(100).default(5),
-  /** Reviewers away: never asked while listed here (or set away with `/vacation on`). */
-  vacation: logins,
-  /** Asked when no subteam matches a pull request. */
-  defaultReviewers: logins,
-});
-
-const checksSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** netcore plugins whose conformance suite runs on pull requests. */
-  plugins: z.array(z.string().min(1)).default(['sqlite']),
-  /** Authors whose pull requests run without `/ok-to-test` (besides maintainers). */
-  trustedAuthors: logins,
-});
-
-const agendaSchema = z.strictObject({
-  enabled: z.boolean().default(false),
-  /** Cron expression (UTC) for when the agenda is built and posted. */
-  schedule: z.string().default('0 12 * * 1'),
-  chair: login.optional(),
-});
-
 export const configSchema = z.strictObject({
   /** People treated as maintainers besides those with write access. */
   maintainers: logins,
@@ -157,10 +105,11 @@ export const configSchema = z.strictObject({
     .prefault(() => structuredClone(DEFAULT_SUBTEAMS)),
   /** Template overrides: template name (e.g. `triage/lhf-comment.md.njk`) to a path in the repository. */
   templates: z.record(templateName, z.string().min(1)).default({}),
-  triage: triageSchema.prefault({}),
-  routing: routingSchema.prefault({}),
-  checks: checksSchema.prefault({}),
-  agenda: agendaSchema.prefault({}),
+  // Each room owns its section.
+  triage: triageConfigSchema.prefault({}),
+  routing: routingConfigSchema.prefault({}),
+  checks: checksConfigSchema.prefault({}),
+  agenda: agendaConfigSchema.prefault({}),
 }).superRefine(checkLabelsDistinct);
 
 /** Each subteam needs its own label: two subteams on one label could not be told apart, nor from triage's. */

@@ -1,38 +1,26 @@
-import type { Logger } from 'probot';
-import { Deliveries, deliveryMigrations } from './store/deliveries.js';
-import { openStore, type SqliteDb, type StoreMigration } from './store/store.js';
-import { configReportMigrations } from './github/config-check.js';
-import { Labels, labelMigrations } from './github/labels.js';
-import { RepoConfigs } from './github/repo-config.js';
-import { StickyComments, stickyCommentMigrations } from './github/sticky-comment.js';
-import { TemplateOverrides } from './github/template-overrides.js';
-import { featureMigrations } from './store/schema.js';
+import { agendaRoom } from './agenda/index.js';
+import { checksRoom } from './checks/index.js';
+import { configCheckRoom } from './config-check/index.js';
+import { DEFAULT_CONFIG, parseConfig } from './config.js';
+import type { Room } from './core/room.js';
+import { openServices, type AppServices } from './core/services.js';
+import { storeLocation } from './core/store/index.js';
+import { routingRoom } from './routing/index.js';
+import { triageRoom } from './triage/index.js';
 
-/** What every feature's handlers share: the store and the GitHub helpers that keep state in it. */
-export interface AppServices {
-  db: SqliteDb;
-  deliveries: Deliveries;
-  configs: RepoConfigs;
-  comments: StickyComments;
-  labels: Labels;
-  /** Renders a template, honouring a repository's override when the server allows it. */
-  templates: TemplateOverrides;
-  now: () => Date;
-  log?: Logger;
-}
+export type { AppServices } from './core/services.js';
 
-export const ALL_MIGRATIONS: StoreMigration[] = [...deliveryMigrations, ...stickyCommentMigrations, ...labelMigrations, ...configReportMigrations, ...featureMigrations];
+/** The app's rooms, in the order they are wired. */
+export const ROOMS: readonly Room[] = [configCheckRoom, triageRoom, routingRoom, checksRoom, agendaRoom];
 
-export function createServices(dbFile: string, opts: { now?: () => Date } = {}): AppServices {
-  const db = openStore(dbFile, ALL_MIGRATIONS);
-  const now = opts.now ?? (() => new Date());
-  return {
-    db,
-    deliveries: new Deliveries(db),
-    configs: new RepoConfigs(() => now().getTime()),
-    comments: new StickyComments(db),
-    labels: new Labels(db),
-    templates: new TemplateOverrides(),
-    now,
-  };
+/**
+ * The services over the store at `location` (an SQLite file, ':memory:', or a postgres:// URL; default:
+ * DATABASE_URL, else NETBOT_DB, else ./data/netbot.sqlite), migrated with every room's tables.
+ */
+export function createServices(location = storeLocation(), opts: { now?: () => Date } = {}): Promise<AppServices> {
+  return openServices(location, {
+    config: { parse: parseConfig, defaults: DEFAULT_CONFIG },
+    migrations: ROOMS.flatMap((room) => room.migrations),
+    now: opts.now,
+  });
 }

@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { markerFor } from '../src/github/sticky-comment.js';
-import { RoutingStore } from '../src/routing/store.js';
+import { routingStoreFor } from '../src/routing/store.js';
 import { triageStoreFor } from '../src/triage/store.js';
-import { examplePayload } from './helpers/payloads.js';
+import { examplePayload, TEST_REPO_ID } from './helpers/payloads.js';
 import { createTestBot, mockConfig, mockInstallationToken, type TestBot, expectAllMocksUsed } from './helpers/probot.js';
 import { file, patchOf, routingYaml } from './routing/fixtures.js';
 import { commentPayload, issuePayload, labelsOf, LHF_BODY, OWNER, R, REPO } from './triage/support.js';
@@ -11,7 +11,6 @@ import { commentPayload, issuePayload, labelsOf, LHF_BODY, OWNER, R, REPO } from
 // The whole app, every feature loaded, on one newcomer's path: a starter bug is found, claimed, fixed by a
 // pull request that is routed to the right lead, and reviewed. Each step makes exactly the calls listed.
 const api = () => nock('https://api.github.com');
-const repo = { owner: OWNER, repo: REPO };
 let bot: TestBot;
 
 beforeEach(async () => {
@@ -46,7 +45,7 @@ test('bug found, claimed, fixed by a routed pull request, reviewed: every featur
   api().post(`${R}/issues/1/assignees`, { assignees: ['newbie'] }).reply(201, {});
   api().post(`${R}/issues/1/comments`, (b) => b.body.includes("it's yours")).reply(201, { id: 11 });
   await bot.receive('issue_comment', commentPayload('/claim', { number: 1, labels: ['area/l3', 'low-hanging-fruit'] }));
-  expect(triageStoreFor(bot.services).get(repo, 1)).toMatchObject({ claimedBy: 'newbie', lhf: true });
+  expect(await triageStoreFor(bot.services).get(TEST_REPO_ID, 1)).toMatchObject({ claimedBy: 'newbie', lhf: true });
 
   // 3. Their pull request: routed to the L3 lead (one files call, one request, one label, one comment);
   //    linked to the bug; no second welcome, since the issue already welcomed them.
@@ -60,9 +59,9 @@ test('bug found, claimed, fixed by a routed pull request, reviewed: every featur
   expect(routingComment.startsWith(markerFor('routing'))).toBe(true);
   expect(routingComment).toContain('src/netcore/api/routers.ts');
   expect(routingComment).not.toContain('@carl-baldwin'); // the review request notifies; the comment does not ping again
-  const routing = new RoutingStore(bot.services.db, bot.services.now);
-  expect(routing.load(repo)).toEqual(new Map([['carl-baldwin', 1]]));
-  expect(triageStoreFor(bot.services).hasLinkedPullRequest(repo, 1)).toBe(true);
+  const routing = routingStoreFor(bot.services);
+  expect(await routing.load(TEST_REPO_ID)).toEqual(new Map([['carl-baldwin', 1]]));
+  expect(await triageStoreFor(bot.services).hasLinkedPullRequest(TEST_REPO_ID, 1)).toBe(true);
 
   // 4. GitHub redelivers the same webhook: no call at all (nock would fail on any).
   await bot.receive('pull_request', opened, 'pr-2-opened');
@@ -74,5 +73,5 @@ test('bug found, claimed, fixed by a routed pull request, reviewed: every featur
     p.sender = { ...p.sender, login: 'carl-baldwin', type: 'User' };
   });
   await bot.receive('pull_request_review', review);
-  expect(routing.load(repo).get('carl-baldwin') ?? 0).toBe(0);
+  expect((await routing.load(TEST_REPO_ID)).get('carl-baldwin') ?? 0).toBe(0);
 });

@@ -2,9 +2,9 @@ import nock from 'nock';
 import { Probot } from 'probot';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../src/config.js';
-import { registerConfigCheck, reportInvalidConfigOnce, CONFIG_CHECK_NAME } from '../src/github/config-check.js';
-import { onEvent } from '../src/github/handler.js';
-import { RepoConfigs } from '../src/github/repo-config.js';
+import { configCheckRoom, reportInvalidConfigOnce, CONFIG_CHECK_NAME } from '../src/config-check/index.js';
+import { RepoConfigs } from '../src/core/config-loader.js';
+import { onEvent } from '../src/core/on-event.js';
 import { createServices, type AppServices } from '../src/services.js';
 import { examplePayload } from './helpers/payloads.js';
 import { mockConfig, mockInstallationToken, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from './helpers/probot.js';
@@ -56,6 +56,10 @@ describe('parseConfig', () => {
     ['a template override outside templates/', { templates: { '../package.json': 'x' } }, 'templates.../package.json', /not one of netbot's templates/],
     ['a glob picomatch refuses (it would throw in every handler)', { subteams: { a: { name: 'A', label: 'x', paths: ['src/**', `src/${'a'.repeat(70_000)}`] } } }, 'subteams.a.paths.1', /picomatch/],
     ['a keyword of only spaces or punctuation (it would match every text)', { subteams: { a: { name: 'A', label: 'x', keywords: ['ok', ' ', '-'] } } }, 'subteams.a.keywords.1', /letter or digit/],
+    ['an agenda schedule that is not a cron expression', { agenda: { schedule: 'every monday' } }, 'agenda.schedule', /cron expression/],
+    ['an agenda time zone that does not exist', { agenda: { timezone: 'Mars/Olympus' } }, 'agenda.timezone', /time zone/],
+    ['a check plugin that is no plugin name', { checks: { plugins: ['sqlite', 'rm -rf /'] } }, 'checks.plugins.1', /plugin name/],
+    ['a check plugin listed twice', { checks: { plugins: ['sqlite', 'sqlite'] } }, 'checks.plugins', /twice/],
   ])('%s is reported with its key path', (_what, raw, path, message) => {
     const result = parseConfig(raw);
     expect(result.ok).toBe(false);
@@ -76,18 +80,19 @@ describe('a repository with an invalid config', () => {
 
   beforeEach(async () => {
     nock.disableNetConnect();
-    services = createServices(':memory:');
+    services = await createServices(':memory:');
     handled = 0;
     probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
-    await probot.load((app) => {
-      registerConfigCheck(app, services);
-      onEvent(app, services, 'issues.opened', 'test-feature', async () => {
+    await probot.load((app, options) => {
+      configCheckRoom.register(app, services, options);
+      onEvent(app, services, 'issues.opened', 'test.feature', async () => {
         handled++;
       });
     });
     mockInstallationToken();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await services.close();
     expect(nock.pendingMocks()).toEqual([]);
     nock.cleanAll();
   });
@@ -167,11 +172,11 @@ describe('the config check run is posted once per distinct problem set', () => {
 
   beforeEach(async () => {
     nock.disableNetConnect();
-    services = createServices(':memory:');
+    services = await createServices(':memory:');
     probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
-    await probot.load((app) => {
-      registerConfigCheck(app, services);
-      onEvent(app, services, 'issues.opened', 'test-feature', async () => {});
+    await probot.load((app, options) => {
+      configCheckRoom.register(app, services, options);
+      onEvent(app, services, 'issues.opened', 'test.feature', async () => {});
     });
     mockInstallationToken();
     checkRuns.length = 0;
@@ -184,10 +189,13 @@ describe('the config check run is posted once per distinct problem set', () => {
       .persist();
     nock('https://api.github.com').get(`/repos/${owner}/${repo}/commits/${push.repository.default_branch}`).reply(200, { sha: 'c'.repeat(40) }).persist();
   });
-  afterEach(() => nock.cleanAll());
+  afterEach(async () => {
+    nock.cleanAll();
+    await services.close();
+  });
 
   test('two features handling one event report an invalid config once, not once each', async () => {
-    await probot.load((app) => onEvent(app, services, 'issues.opened', 'second-feature', async () => {}));
+    await probot.load((app) => onEvent(app, services, 'issues.opened', 'test.second-feature', async () => {}));
     mockConfig(owner, repo, 'routng: {}\n');
     await probot.receive({ id: 'i1', name: 'issues', payload: issue } as any);
     expect(checkRuns).toEqual([`failure ${'c'.repeat(40)}`]);
@@ -229,7 +237,7 @@ test('a huge broken file: the check run lists the first 100 problems, a count of
   let summary = '';
   const context = {
     repo: () => ({ owner: 'o', repo: 'r' }),
-    payload: { repository: { default_branch: 'main' } },
+    payload: { repository: { id: 77, default_branch: 'main' } },
     octokit: {
       rest: {
         repos: { getCommit: async () => ({ data: { sha: 'c'.repeat(40) } }) },
@@ -237,7 +245,9 @@ test('a huge broken file: the check run lists the first 100 problems, a count of
       },
     },
   };
-  await reportInvalidConfigOnce(context as any, createServices(':memory:'), result.problems);
+  const services = await createServices(':memory:');
+  await reportInvalidConfigOnce(context as any, services, result.problems);
+  await services.close();
   expect(summary.match(/^\| subteams\./gm)).toHaveLength(100);
   expect(summary).toContain('…and 200 more problems');
   expect(summary.trimEnd()).toMatch(/README\.$/);
@@ -257,13 +267,13 @@ describe('loading the file: problems Probot loading would hide', () => {
   test('_extends naming a repository that does not exist (or the app cannot read) is reported, not silently dropped', async () => {
     nock('https://api.github.com').get(file('netcore')).reply(200, '_extends: netbot-defaults\nmaintainers: [octocat]\n', raw);
     nock('https://api.github.com').get(file('netbot-defaults')).reply(404, { message: 'Not Found' });
-    const result = await new RepoConfigs().fetch(octokit, ref);
+    const result = await new RepoConfigs(parseConfig, DEFAULT_CONFIG).fetch(octokit, ref);
     expect(result).toEqual({ ok: false, problems: [{ path: '_extends', message: expect.stringContaining('netcore-org/netbot-defaults') }] });
   });
 
   test('YAML that does not parse says where', async () => {
     nock('https://api.github.com').get(file('netcore')).reply(200, 'maintainers: [a\ntriage:\n  enabled: true\n', raw);
-    const result = await new RepoConfigs().fetch(octokit, ref);
+    const result = await new RepoConfigs(parseConfig, DEFAULT_CONFIG).fetch(octokit, ref);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems[0]!.message).toMatch(/invalid YAML.*line \d+/);
@@ -271,14 +281,14 @@ describe('loading the file: problems Probot loading would hide', () => {
 
   test('a scalar at the root is not a mapping (Probot would merge it away into all defaults)', async () => {
     nock('https://api.github.com').get(file('netcore')).reply(200, '42\n', raw);
-    const result = await new RepoConfigs().fetch(octokit, ref);
+    const result = await new RepoConfigs(parseConfig, DEFAULT_CONFIG).fetch(octokit, ref);
     expect(result).toEqual({ ok: false, problems: [{ path: '(root)', message: expect.stringMatching(/mapping/) }] });
   });
 
   test("an invalid default in the owner's .github repository is reported with its key path and the file it is in", async () => {
     nock('https://api.github.com').get(file('netcore')).reply(404, { message: 'Not Found' });
     nock('https://api.github.com').get(file('.github')).reply(200, 'routing:\n  maxOpenReviews: many\n', raw);
-    const result = await new RepoConfigs().fetch(octokit, ref);
+    const result = await new RepoConfigs(parseConfig, DEFAULT_CONFIG).fetch(octokit, ref);
     expect(result).toMatchObject({ ok: false, problems: [{ path: 'routing.maxOpenReviews', message: expect.stringMatching(/\(in netcore-org\/\.github:\.github\/netbot\.yml\)$/) }] });
   });
 });

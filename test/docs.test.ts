@@ -84,11 +84,40 @@ describe('app.yml subscribes to exactly the events the app handles', () => {
       for (const e of [events].flat()) handled.add(e.split('.')[0]!);
       return on(events as any, fn);
     };
-    await probot.load(createApp(createServices(':memory:')), { cwd: process.cwd(), addHandler: () => {} });
+    const services = await createServices(':memory:');
+    await probot.load(createApp({ services, worker: false }), { cwd: process.cwd(), addHandler: () => {} });
+    await services.close();
     const manifest = parse(read('app.yml')) as { default_events: string[] };
     expect([...handled].sort()).toEqual([...manifest.default_events].sort());
     // README lists the same events.
     const listed = /It subscribes to these events: ([^.]*)\./.exec(read('README.md').replace(/\s+/g, ' '))?.[1];
     expect([...(listed ?? '').matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).sort()).toEqual([...manifest.default_events].sort());
+  });
+});
+
+describe("README's command table comes from the command registry", () => {
+  /** The table the registered commands make (usage, who, where, what), from the whole app's registry. */
+  async function registryTable(): Promise<{ table: string; names: string[] }> {
+    const { createTestBot } = await import('./helpers/probot.js');
+    const { commandTable } = await import('../src/core/commands.js');
+    const bot = await createTestBot();
+    try {
+      return { table: commandTable(bot.services.commands), names: bot.services.commands.all().map((c) => c.name) };
+    } finally {
+      await bot.services.close();
+    }
+  }
+
+  test('every row has four cells: a `|` inside a cell (`/vacation on|off`) is escaped, or GitHub splits the row', async () => {
+    const { table, names } = await registryTable();
+    expect(names).toEqual(expect.arrayContaining(['netbot', 'claim', 'unclaim', 'lhf', 'not-lhf', 'route', 'unroute', 'vacation']));
+    const cells = (row: string) => row.split(/(?<!\\)\|/).length - 2;
+    expect(table.split('\n').map(cells)).toEqual(table.split('\n').map(() => 4));
+  });
+
+  test('the table under "Commands in comments" is that table', async () => {
+    const { table } = await registryTable();
+    const section = /### Commands in comments\n([\s\S]*?)\n## /.exec(read('README.md'))?.[1] ?? '';
+    expect(section).toContain(table);
   });
 });

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import type { AddressInfo } from 'node:net';
 import { Probot, Server } from 'probot';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { onEvent } from '../src/github/handler.js';
+import { onEvent } from '../src/core/on-event.js';
 import { createApp } from '../src/index.js';
 import { createServices, type AppServices } from '../src/services.js';
 import { examplePayload } from './helpers/payloads.js';
@@ -20,26 +20,27 @@ const seen: string[] = [];
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
-  services = createServices(':memory:');
+  services = await createServices(':memory:');
   server = new Server({
     host: '127.0.0.1',
     port: 0,
     Probot: Probot.defaults({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, secret: SECRET, Octokit: TestOctokit, logLevel: 'fatal' } as any),
     log: pino({ level: 'silent' }),
   } as any);
-  await server.load(createApp(services));
-  await server.load((app) => onEvent(app, services, 'issues', 'probe', async (context) => void seen.push(context.id)));
+  await server.load(createApp({ services, worker: false }));
+  await server.load((app) => onEvent(app, services, 'issues', 'test.probe', async (context) => void seen.push(context.id)));
   const http = await server.start();
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   await server.stop();
+  await services.close();
   nock.cleanAll();
 });
 
 const payload = examplePayload('issues', 'opened');
 const body = JSON.stringify(payload);
-const deliveries = () => (services.db.prepare('SELECT COUNT(*) AS n FROM deliveries').get() as { n: number }).n;
+const deliveries = async () => Number((await services.store.db.selectFrom('deliveries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 async function post(headers: Record<string, string>, text = body) {
   return fetch(`${base}/api/github/webhooks`, {
@@ -54,7 +55,7 @@ test('a webhook signed with the wrong secret is rejected and changes nothing', a
   expect(res.status).toBeGreaterThanOrEqual(400);
   expect(res.status).toBeLessThan(500);
   expect(seen).toEqual([]);
-  expect(deliveries()).toBe(0);
+  expect(await deliveries()).toBe(0);
 });
 
 test('an unsigned webhook is rejected and changes nothing', async () => {
@@ -62,7 +63,7 @@ test('an unsigned webhook is rejected and changes nothing', async () => {
   expect(res.status).toBeGreaterThanOrEqual(400);
   expect(res.status).toBeLessThan(500);
   expect(seen).toEqual([]);
-  expect(deliveries()).toBe(0);
+  expect(await deliveries()).toBe(0);
 });
 
 test('a body altered after signing is rejected', async () => {
@@ -81,5 +82,5 @@ test('a correctly signed webhook is handled, and its redelivery is handled once'
   expect((await post(headers)).status).toBe(200);
   expect((await post(headers)).status).toBe(200);
   expect(seen).toEqual(['real-1']);
-  expect(deliveries()).toBeGreaterThanOrEqual(1);
+  expect(await deliveries()).toBeGreaterThanOrEqual(1);
 });

@@ -13,3 +13,7 @@ export interface IssueRef extends RepoRef {
 }
 
 export const repoKey = (r: RepoRef): string => `${r.owner}/${r.repo}`.toLowerCase();
+
+/** Only the parameters GitHub's repository routes take: a ref may carry more (the store's repoId), which Octokit would send. */
+export const repoParams = (r: RepoRef): { owner: string; repo: string } => ({ owner: r.owner, repo: r.repo });
+export const issueParams = (r: IssueRef): { owner: string; repo: string; issue_number: number } => ({ owner: r.owner, repo: r.repo, issue_number: r.issue_number });

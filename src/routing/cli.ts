@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { parseRepoArg } from '../github/cli-octokit.js';
 import { createServices } from '../services.js';
-import { storePath } from '../store/store.js';
-import { RoutingStore } from './store.js';
+import { routingStoreFor, type RoutingStore } from './store.js';
 
 export interface ReviewerLoad {
   reviewer: string;
@@ -10,9 +9,9 @@ export interface ReviewerLoad {
 }
 
 /** Each reviewer's open review requests in a repository, busiest first. */
-export function loadReport(store: RoutingStore, repo: { owner: string; repo: string }, now: Date): ReviewerLoad[] {
+export async function loadReport(store: RoutingStore, repoId: number, now: Date): Promise<ReviewerLoad[]> {
   const byReviewer = new Map<string, ReviewerLoad>();
-  for (const r of store.openRequests(repo)) {
+  for (const r of await store.openRequests(repoId)) {
     const key = r.reviewer.toLowerCase();
     let entry = byReviewer.get(key);
     if (!entry) byReviewer.set(key, (entry = { reviewer: r.reviewer, open: [] }));
@@ -36,20 +35,21 @@ export function formatLoad(repo: string, rows: ReviewerLoad[]): string {
 }
 
 /** `netbot routing --load owner/repo [--json]`: reads the app's store (NETBOT_DB), no GitHub call. */
-export function registerRoutingCommands(program: Command): void {
+export function registerRoutingCli(program: Command): void {
   program
     .command('routing')
     .description("reviewers' open review requests, from netbot's store (NETBOT_DB)")
     .requiredOption('--load <owner/repo>', "print each reviewer's open review requests in this repository")
     .option('--json', 'print JSON instead of a table')
-    .action((opts: { load: string; json?: boolean }) => {
+    .action(async (opts: { load: string; json?: boolean }) => {
       const repo = parseRepoArg(opts.load);
-      const services = createServices(storePath());
+      const services = await createServices();
       try {
-        const rows = loadReport(new RoutingStore(services.db), repo, services.now());
+        const known = await services.repos.byName(repo.owner, repo.repo);
+        const rows = known ? await loadReport(routingStoreFor(services), known.repoId, services.now()) : [];
         console.log(opts.json ? JSON.stringify({ repo: `${repo.owner}/${repo.repo}`, reviewers: rows }, null, 2) : formatLoad(`${repo.owner}/${repo.repo}`, rows));
       } finally {
-        services.db.close();
+        await services.close();
       }
     });
 }

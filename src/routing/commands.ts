@@ -1,116 +1,137 @@
-import type { Probot } from 'probot';
-import { parseCommands } from '../github/commands.js';
-import { onEvent, type HandlerEnv } from '../github/handler.js';
-import type { Octokit } from '../github/types.js';
-import type { AppServices } from '../services.js';
+import { refusal, type CommandInvocation } from '../core/commands.js';
+import type { HandlerEnv } from '../core/on-event.js';
+import type { AppServices } from '../core/services.js';
+import { repoParams, type Octokit } from '../github/types.js';
 import { pullInfo } from './handlers.js';
 import { routePull } from './route.js';
-import { RoutingStore } from './store.js';
-
-const ROUTING_COMMANDS = new Set(['route', 'unroute', 'vacation']);
-/** Commands in one comment beyond this are ignored (a pasted wall of commands must not fan out). */
-const MAX_COMMANDS = 10;
+import { routingStoreFor, type RoutingStore } from './store.js';
 
 type Reply = Record<string, unknown> & { outcome: string };
+const ROUTE_WHO = "maintainers, the pull request's author";
 
 /**
  * `/route <subteam>` (maintainers and the pull request's author), `/unroute <subteam>` (maintainers only:
  * an author must not be able to dodge a subteam's review), `/vacation on|off` (anyone, for themselves).
- * All replies to one comment go in one reply comment.
  */
-export function registerRoutingCommentCommands(app: Probot, services: AppServices): void {
-  onEvent(app, services, 'issue_comment.created', 'routing.commands', async (context, env) => {
-    const commands = parseCommands(context.payload.comment.body)
-      .filter((c) => ROUTING_COMMANDS.has(c.name))
-      .slice(0, MAX_COMMANDS);
-    if (commands.length === 0) return;
-    const store = new RoutingStore(services.db, services.now);
-    const repo = context.repo();
-    const issue = context.payload.issue;
-    const who = context.payload.comment.user?.login ?? context.payload.sender.login;
-    const isPull = Boolean(issue.pull_request);
-    const keys = Object.keys(env.config.subteams);
-    const replies: Reply[] = [];
-    let reroute = false;
-
-    for (const command of commands) {
-      if (command.name === 'vacation') {
-        const arg = command.args[0]?.toLowerCase();
-        if (arg !== 'on' && arg !== 'off') replies.push({ outcome: 'vacation-usage' });
-        else {
-          store.setVacation(who, arg === 'on');
-          replies.push({ outcome: `vacation-${arg}` });
-          env.decide(`routing: vacation ${arg}`, { login: who });
-        }
-        continue;
-      }
-      if (!isPull || !env.config.routing.enabled) continue; // /route and /unroute only mean something on a pull request
-      const isAuthor = who.toLowerCase() === (issue.user?.login ?? '').toLowerCase(); // user is null for a deleted account
-      const allowed = (command.name === 'route' && isAuthor) || (await env.people.isMaintainer(who));
-      if (!allowed) {
-        replies.push({ outcome: 'not-permitted', command: command.name });
-        env.decide(`routing: /${command.name} refused (not permitted)`, { login: who, pr: issue.number });
-        continue;
-      }
-      const arg = command.args[0]?.toLowerCase();
-      if (!arg) {
-        replies.push({ outcome: 'missing-subteam', command: command.name, keys });
-        continue;
-      }
-      if (!keys.includes(arg)) {
-        replies.push({ outcome: 'unknown-subteam', arg: command.args[0], keys });
-        continue;
-      }
-      const team = env.config.subteams[arg]!;
-      const ref = { ...repo, issue_number: issue.number };
-      if (command.name === 'route') {
-        // The author may add a subteam, but not bring back one a person took off (/unroute or removing its label).
-        const takenOff = store.marks(repo, issue.number, 'unrouted').has(arg) || services.labels.isVetoed(ref, team.label);
-        if (takenOff && !(await env.people.isMaintainer(who))) {
-          replies.push({ outcome: 'taken-off', name: team.name });
-          env.decide(`routing: /route ${arg} refused (a person took the subteam off; the author is not a maintainer)`, { login: who, pr: issue.number });
-          continue;
-        }
-        store.unmark(repo, issue.number, 'unrouted', arg);
-        store.mark(repo, issue.number, 'forced', arg, { actor: who });
-        services.labels.clearVeto(ref, team.label);
-        replies.push({ outcome: 'routed', name: team.name });
-      } else {
-        store.unmark(repo, issue.number, 'forced', arg);
-        store.mark(repo, issue.number, 'unrouted', arg, { actor: who });
-        const removed = await withdrawBotRequests(context.octokit, store, repo, issue.number, arg);
-        await services.labels.remove(context.octokit, ref, (issue.labels ?? []).map((l) => l.name), team.label);
-        replies.push({ outcome: 'unrouted', name: team.name, removed });
-      }
-      env.decide(`routing: /${command.name} ${arg}`, { login: who, pr: issue.number });
-      reroute = true;
-    }
-
-    if (reroute) await rerouteAfterCommand(context.octokit, env, repo, issue.number, replies);
-    if (replies.length === 0) return;
-    const body = await services.templates.render(context.octokit, repo, env.config, 'routing/reply.md.njk', { replies, who });
-    await context.octokit.rest.issues.createComment({ ...repo, issue_number: issue.number, body });
+export function registerRoutingCommands(services: AppServices): void {
+  const store = routingStoreFor(services);
+  const onRouting = (config: { routing: { enabled: boolean } }) => config.routing.enabled;
+  services.commands.register({
+    name: 'route',
+    room: 'routing',
+    usage: '/route <subteam>',
+    summary: "add a subteam to a pull request (its lead or a backup is asked); only a maintainer can bring back a subteam a person took off (`/unroute` or removing its label)",
+    who: ROUTE_WHO,
+    on: 'pull requests',
+    examples: ['/route l3', '/route ipv6'],
+    enabled: onRouting,
+    run: (inv) => route(inv, store),
+  });
+  services.commands.register({
+    name: 'unroute',
+    room: 'routing',
+    usage: '/unroute <subteam>',
+    summary: "drop the bot's review requests and area label for a subteam",
+    who: 'maintainers',
+    on: 'pull requests',
+    allowed: 'maintainers',
+    examples: ['/unroute lbaas'],
+    enabled: onRouting,
+    run: (inv) => unroute(inv, store),
+  });
+  services.commands.register({
+    name: 'vacation',
+    room: 'routing',
+    usage: '/vacation on|off',
+    summary: 'stop or resume being asked for reviews',
+    who: 'anyone, for themselves',
+    on: 'both',
+    examples: ['/vacation on', '/vacation off'],
+    async run(inv) {
+      const arg = inv.command.args[0]?.toLowerCase();
+      if (arg !== 'on' && arg !== 'off') return reply(inv, [{ outcome: 'vacation-usage' }]);
+      await store.setVacation(inv.login, arg === 'on');
+      inv.env.decide(`routing: vacation ${arg}`, { login: inv.login });
+      return reply(inv, [{ outcome: `vacation-${arg}` }]);
+    },
   });
 }
 
+function reply(inv: CommandInvocation, replies: Reply[]): Promise<string> {
+  const { env, context } = inv;
+  return env.services.templates.render(context.octokit, env.repo, env.config, 'routing/reply.md.njk', { replies, who: inv.login });
+}
+
+/** The subteam a command names, or the reply that says what is wrong with it. */
+function subteamArg(inv: CommandInvocation): { key: string } | { problem: Reply } {
+  const keys = Object.keys(inv.env.config.subteams);
+  const arg = inv.command.args[0]?.toLowerCase();
+  if (!arg) return { problem: { outcome: 'missing-subteam', command: inv.command.name, keys } };
+  if (!keys.includes(arg)) return { problem: { outcome: 'unknown-subteam', arg: inv.command.args[0], keys } };
+  return { key: arg };
+}
+
+async function route(inv: CommandInvocation, store: RoutingStore): Promise<string> {
+  const { env, login, target } = inv;
+  const isAuthor = login.toLowerCase() === target.author.toLowerCase();
+  if (!isAuthor && !(await env.people.isMaintainer(login))) {
+    env.decide('routing: /route refused (not permitted)', { login, pr: target.number });
+    return refusal(inv, ROUTE_WHO);
+  }
+  const arg = subteamArg(inv);
+  if ('problem' in arg) return reply(inv, [arg.problem]);
+  const team = env.config.subteams[arg.key]!;
+  const ref = { ...env.repo, issue_number: target.number };
+  // The author may add a subteam, but not bring back one a person took off (/unroute or removing its label).
+  const takenOff = (await store.marks(ref.repoId, target.number, 'unrouted')).has(arg.key) || (await env.services.labels.isVetoed(ref, team.label));
+  if (takenOff && !(await env.people.isMaintainer(login))) {
+    env.decide(`routing: /route ${arg.key} refused (a person took the subteam off; the author is not a maintainer)`, { login, pr: target.number });
+    return reply(inv, [{ outcome: 'taken-off', name: team.name }]);
+  }
+  await store.unmark(ref.repoId, target.number, 'unrouted', arg.key);
+  await store.mark(ref.repoId, target.number, 'forced', arg.key, { actor: login });
+  await env.services.labels.clearVeto(ref, team.label);
+  env.decide(`routing: /route ${arg.key}`, { login, pr: target.number });
+  const replies: Reply[] = [{ outcome: 'routed', name: team.name }];
+  await rerouteAfterCommand(inv.context.octokit, env, target.number, replies);
+  return reply(inv, replies);
+}
+
+async function unroute(inv: CommandInvocation, store: RoutingStore): Promise<string> {
+  const { env, login, target, context } = inv;
+  const arg = subteamArg(inv);
+  if ('problem' in arg) return reply(inv, [arg.problem]);
+  const team = env.config.subteams[arg.key]!;
+  const ref = { ...env.repo, issue_number: target.number };
+  await store.unmark(ref.repoId, target.number, 'forced', arg.key);
+  await store.mark(ref.repoId, target.number, 'unrouted', arg.key, { actor: login });
+  const removed = await withdrawBotRequests(context.octokit, store, env, target.number, arg.key);
+  await env.services.labels.remove(context.octokit, ref, target.labels, team.label);
+  env.decide(`routing: /unroute ${arg.key}`, { login, pr: target.number });
+  const replies: Reply[] = [{ outcome: 'unrouted', name: team.name, removed }];
+  await rerouteAfterCommand(context.octokit, env, target.number, replies);
+  return reply(inv, replies);
+}
+
 /** Withdraws the bot's review requests made only for this subteam; others keep their remaining subteams. */
-async function withdrawBotRequests(octokit: Octokit, store: RoutingStore, repo: { owner: string; repo: string }, pr: number, subteam: string): Promise<string[]> {
+async function withdrawBotRequests(octokit: Octokit, store: RoutingStore, env: HandlerEnv, pr: number, subteam: string): Promise<string[]> {
+  const repoId = env.repo.repoId;
   const withdraw: string[] = [];
-  for (const request of store.openRequests(repo, pr)) {
+  for (const request of await store.openRequests(repoId, pr)) {
     if (!request.requestedByBot || !request.subteams.includes(subteam)) continue;
     const rest = request.subteams.filter((s) => s !== subteam);
-    if (rest.length > 0) store.setSubteams(repo, pr, request.reviewer, rest);
+    if (rest.length > 0) await store.setSubteams(repoId, pr, request.reviewer, rest);
     else withdraw.push(request.reviewer);
   }
   if (withdraw.length === 0) return [];
-  await octokit.rest.pulls.removeRequestedReviewers({ ...repo, pull_number: pr, reviewers: withdraw });
-  for (const login of withdraw) store.removed(repo, pr, login);
+  await octokit.rest.pulls.removeRequestedReviewers({ ...repoParams(env.repo), pull_number: pr, reviewers: withdraw });
+  for (const login of withdraw) await store.removed(repoId, pr, login);
   return withdraw;
 }
 
-async function rerouteAfterCommand(octokit: Octokit, env: HandlerEnv, repo: { owner: string; repo: string }, pr: number, replies: Reply[]): Promise<void> {
-  const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pr });
-  const pull = pullInfo(repo, data as Parameters<typeof pullInfo>[1]);
+async function rerouteAfterCommand(octokit: Octokit, env: HandlerEnv, pr: number, replies: Reply[]): Promise<void> {
+  const { data } = await octokit.rest.pulls.get({ ...repoParams(env.repo), pull_number: pr });
+  const pull = pullInfo(env.repo, data as Parameters<typeof pullInfo>[1]);
   if (data.state !== 'open' || pull.draft) {
     replies.push({ outcome: data.state !== 'open' ? 'closed' : 'draft' });
     return;

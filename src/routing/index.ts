@@ -1,10 +1,16 @@
-import type { ApplicationFunctionOptions, Probot } from 'probot';
-import type { AppServices } from '../services.js';
-import { registerRoutingCommentCommands } from './commands.js';
+import type { Room } from '../core/room.js';
+import { registerRoutingCommands } from './commands.js';
 import { registerRoutingHandlers } from './handlers.js';
+import { routingMigrations } from './schema.js';
+import { routingStoreFor } from './store.js';
 
-/** Wires the routing feature's webhook handlers: pull request events, load tracking, and comment commands. */
-export function registerRouting(app: Probot, services: AppServices, _options: ApplicationFunctionOptions): void {
-  registerRoutingHandlers(app, services);
-  registerRoutingCommentCommands(app, services);
-}
+/** Routing: pull requests to subteams to reviewers, the load records, and the routing commands. */
+export const routingRoom: Room = {
+  name: 'routing',
+  migrations: routingMigrations,
+  register(app, services) {
+    registerRoutingHandlers(app, services);
+    registerRoutingCommands(services);
+    services.readModels.reviewLoad = (repoId) => routingStoreFor(services).load(repoId);
+  },
+};

@@ -1,12 +1,13 @@
-import type { HandlerEnv } from '../github/handler.js';
-import type { Octokit, RepoRef } from '../github/types.js';
+import type { HandlerEnv } from '../core/on-event.js';
+import { repoParams, type Octokit, type RepoRef } from '../github/types.js';
 import { decideRouting, type ExclusionReason, type RoutingDecision, type RoutingInput } from './decide.js';
-import { RoutingStore } from './store.js';
+import { routingStoreFor, type RoutingStore } from './store.js';
 import type { ChangedFile } from './subteams.js';
 import { commentView } from './view.js';
 
 /** The parts of a pull request routing reads (from a webhook payload or `pulls.get`). */
 export interface PullInfo extends RepoRef {
+  repoId: number;
   number: number;
   author: string;
   draft: boolean;
@@ -34,18 +35,25 @@ export async function routePull(octokit: Octokit, env: HandlerEnv, pull: PullInf
     env.decide('routing: draft pull request waits until it is ready for review', { pr: pull.number });
     return undefined;
   }
+  const files = (await octokit.paginate(octokit.rest.pulls.listFiles, { ...repoParams(pull), pull_number: pull.number, per_page: 100 })) as ChangedFile[];
+  // One routing at a time per repository, in any process: the load a decision reads is the load it leaves.
+  return services.locks.withLock(`routing.route:${pull.repoId}`, () => routeWithFiles(octokit, env, pull, trigger, files));
+}
+
+async function routeWithFiles(octokit: Octokit, env: HandlerEnv, pull: PullInfo, trigger: Trigger, files: ChangedFile[]): Promise<RoutingDecision> {
+  const { config, services } = env;
   const repo: RepoRef = { owner: pull.owner, repo: pull.repo };
-  const store = new RoutingStore(services.db, services.now);
-  const files = (await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pull.number, per_page: 100 })) as ChangedFile[];
+  const repoId = pull.repoId;
+  const store = routingStoreFor(services);
 
   // What GitHub says is requested now is the truth for load, whoever asked.
-  for (const login of pull.requestedReviewers) store.requested(repo, pull.number, login, { byBot: false });
-  const input = routingInput(store, env, pull, files);
+  for (const login of pull.requestedReviewers) await store.requested(repoId, pull.number, login, { byBot: false });
+  const input = await routingInput(store, env, pull, files);
   let decision = decideRouting(input);
   const keys = decision.subteams.map((s) => s.key);
 
   if (trigger === 'synchronize') {
-    const before = store.routed(repo, pull.number);
+    const before = await store.routed(repoId, pull.number);
     if (before && sameSet(before, keys)) {
       env.decide('routing: new commits leave the subteams unchanged', { pr: pull.number, subteams: keys });
       return decision;
@@ -61,7 +69,7 @@ export async function routePull(octokit: Octokit, env: HandlerEnv, pull: PullInf
     for (const login of logins) if (!failures.has(login)) asked.add(login.toLowerCase());
     if (failures.size === 0) break;
     for (const [login, message] of failures) {
-      store.mark(repo, pull.number, 'refused', login, { detail: message });
+      await store.mark(repoId, pull.number, 'refused', login, { detail: message });
       refused.set(login.toLowerCase(), message);
     }
     decision = decideRouting({ ...input, refused });
@@ -74,9 +82,9 @@ export async function routePull(octokit: Octokit, env: HandlerEnv, pull: PullInf
     covered: decision.covered.filter((c) => !unasked.includes(c)),
     uncovered: [...decision.uncovered, ...unasked.map((c) => c.subteam)],
   };
-  for (const r of decision.requests) store.requested(repo, pull.number, r.login, { byBot: true, subteams: r.subteams });
+  for (const r of decision.requests) await store.requested(repoId, pull.number, r.login, { byBot: true, subteams: r.subteams });
 
-  const ref = { ...repo, issue_number: pull.number };
+  const ref = { ...repo, repoId, issue_number: pull.number };
   if (decision.labels.length > 0) {
     const specs = decision.subteams.map((s) => config.subteams[s.key]!).map((t) => ({ name: t.label, color: t.color, description: t.description }));
     await services.labels.ensure(octokit, repo, specs);
@@ -84,7 +92,7 @@ export async function routePull(octokit: Octokit, env: HandlerEnv, pull: PullInf
   }
   const body = await services.templates.render(octokit, repo, config, 'routing/comment.md.njk', commentView(decision, config));
   await services.comments.upsert(octokit, ref, 'routing', body, { issueHasNoComments: pull.comments === 0 });
-  store.setRouted(repo, pull.number, decision.subteams.map((s) => s.key));
+  await store.setRouted(repoId, pull.number, decision.subteams.map((s) => s.key));
   env.decide('routing: routed', {
     pr: pull.number,
     subteams: decision.subteams.map((s) => s.key),
@@ -96,28 +104,29 @@ export async function routePull(octokit: Octokit, env: HandlerEnv, pull: PullInf
   return decision;
 }
 
-function routingInput(store: RoutingStore, env: HandlerEnv, pull: PullInfo, files: ChangedFile[]): RoutingInput {
-  const repo = { owner: pull.owner, repo: pull.repo };
-  const ref = { ...repo, issue_number: pull.number };
+async function routingInput(store: RoutingStore, env: HandlerEnv, pull: PullInfo, files: ChangedFile[]): Promise<RoutingInput> {
+  const repoId = pull.repoId;
+  const ref = { ...pull, issue_number: pull.number };
   const excluded = new Map<string, ExclusionReason>();
-  for (const key of store.marks(repo, pull.number, 'unrouted').keys()) excluded.set(key, 'unrouted');
+  for (const key of (await store.marks(repoId, pull.number, 'unrouted')).keys()) excluded.set(key, 'unrouted');
+  const vetoed = await env.services.labels.vetoed(ref, Object.values(env.config.subteams).map((t) => t.label));
   for (const [key, team] of Object.entries(env.config.subteams)) {
-    if (!excluded.has(key) && env.services.labels.isVetoed(ref, team.label)) excluded.set(key, 'label-removed');
+    if (!excluded.has(key) && vetoed.has(team.label.toLowerCase())) excluded.set(key, 'label-removed');
   }
-  const open = store.openRequests(repo, pull.number).map((r) => r.reviewer);
+  const open = (await store.openRequests(repoId, pull.number)).map((r) => r.reviewer);
   return {
     files,
     labels: pull.labels,
     config: env.config,
     author: pull.author,
-    load: store.load(repo),
-    vacation: store.vacations(),
+    load: await store.load(repoId),
+    vacation: await store.vacations(),
     alreadyRequested: [...new Set([...pull.requestedReviewers, ...open])],
-    alreadyReviewed: store.reviewedBy(repo, pull.number),
-    humanRemoved: new Set(store.marks(repo, pull.number, 'removed').keys()),
-    refused: store.marks(repo, pull.number, 'refused'),
+    alreadyReviewed: await store.reviewedBy(repoId, pull.number),
+    humanRemoved: new Set((await store.marks(repoId, pull.number, 'removed')).keys()),
+    refused: await store.marks(repoId, pull.number, 'refused'),
     excluded,
-    forced: [...store.marks(repo, pull.number, 'forced').keys()],
+    forced: [...(await store.marks(repoId, pull.number, 'forced')).keys()],
     seed: pull.number,
   };
 }
@@ -126,7 +135,7 @@ function routingInput(store: RoutingStore, env: HandlerEnv, pull: PullInfo, file
 async function requestReviewers(octokit: Octokit, repo: RepoRef, pullNumber: number, logins: string[]): Promise<Map<string, string>> {
   const failures = new Map<string, string>();
   try {
-    await octokit.rest.pulls.requestReviewers({ ...repo, pull_number: pullNumber, reviewers: logins });
+    await octokit.rest.pulls.requestReviewers({ ...repoParams(repo), pull_number: pullNumber, reviewers: logins });
     return failures;
   } catch (error) {
     if (status(error) !== 422) throw error;
@@ -134,7 +143,7 @@ async function requestReviewers(octokit: Octokit, repo: RepoRef, pullNumber: num
   }
   for (const login of logins) {
     try {
-      await octokit.rest.pulls.requestReviewers({ ...repo, pull_number: pullNumber, reviewers: [login] });
+      await octokit.rest.pulls.requestReviewers({ ...repoParams(repo), pull_number: pullNumber, reviewers: [login] });
     } catch (error) {
       if (status(error) !== 422) throw error;
       failures.set(login, message(error));

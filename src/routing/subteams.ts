@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import picomatch from 'picomatch';
 import type { NetbotConfig } from '../config.js';
+import { subteamMatcher, type SubteamMatcher } from '../core/subteams.js';
 
 /** A changed file as GitHub's "list pull request files" returns it (patch absent for binary or huge diffs). */
 export interface ChangedFile {
@@ -29,49 +29,6 @@ export interface SubteamMatch {
 }
 
 export const MAX_REASONS = 5;
-
-interface CompiledSubteam {
-  key: string;
-  label: string;
-  paths: (path: string) => boolean;
-  /** Each glob alone, to name the one that matched. */
-  globs: { glob: string; test: (path: string) => boolean }[];
-  keywords: RegExp | null;
-  /** The subteam that owns IPv6 (its keywords include "ipv6") also matches IPv6 literals in diffs. */
-  ipv6: boolean;
-}
-
-// Compiled once per config object: a 3,000-file pull request must not recompile globs per file.
-const compiledCache = new WeakMap<NetbotConfig, CompiledSubteam[]>();
-
-function compile(config: NetbotConfig): CompiledSubteam[] {
-  let compiled = compiledCache.get(config);
-  if (compiled) return compiled;
-  compiled = Object.entries(config.subteams).map(([key, team]) => {
-    const globs = team.paths.length > 0 ? picomatch(team.paths, { dot: true }) : () => false;
-    return {
-      key,
-      label: team.label.toLowerCase(),
-      paths: globs,
-      globs: team.paths.map((glob) => ({ glob, test: picomatch(glob, { dot: true }) })),
-      keywords: keywordRegex(team.keywords),
-      ipv6: team.keywords.some((k) => k.toLowerCase() === 'ipv6'),
-    };
-  });
-  compiledCache.set(config, compiled);
-  return compiled;
-}
-
-/** One case-insensitive regex per subteam: whole words, optional plural, any run of spaces/_/- between words. */
-function keywordRegex(keywords: string[]): RegExp | null {
-  if (keywords.length === 0) return null;
-  const alternatives = [...keywords]
-    .sort((a, b) => b.length - a.length)
-    .map((k) => k.trim().split(/[\s_-]+/).map(escapeRegex).join('[\\s_-]*'));
-  return new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?:e?s)?(?![A-Za-z0-9])`, 'i');
-}
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const IPV6_SIGNALS = /\bAF_INET6\b|\bip_?version\b\W{0,6}6\b|\bIPPROTO_IPV6\b/i;
 const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?(?:\/\d{1,3})?(?![\w:])/gi;
@@ -140,36 +97,38 @@ class Collector {
  * for the IPv6 subteam), then the pull request's area labels. Pure; order follows the config.
  */
 export function matchSubteams(files: readonly ChangedFile[], labels: readonly string[], config: NetbotConfig): SubteamMatch[] {
-  const teams = compile(config);
+  const matcher = subteamMatcher(config.subteams);
+  const diffTeams = Object.entries(config.subteams)
+    .filter(([, t]) => t.keywords.length > 0)
+    .map(([key, t]) => ({ key, ipv6: t.keywords.some((k) => k.toLowerCase() === 'ipv6') }));
   const out = new Collector();
   for (const file of files) {
-    let claimed = false;
-    for (const team of teams) {
-      const byName = team.paths(file.filename);
-      const byOldName = !byName && file.previous_filename !== undefined && team.paths(file.previous_filename);
-      if (!byName && !byOldName) continue;
-      claimed = true;
-      const path = byName ? file.filename : file.previous_filename!;
-      const glob = team.globs.find((g) => g.test(path))?.glob ?? '';
-      out.add(team.key, { kind: 'path', file: file.filename, rule: byName ? glob : `${glob} (renamed from ${path})` });
+    const byName = matcher.pathMatches(file.filename);
+    const claimedByName = new Set(byName.map((m) => m.team));
+    for (const m of byName) out.add(m.team, { kind: 'path', file: file.filename, rule: m.glob });
+    if (file.previous_filename !== undefined) {
+      for (const m of matcher.pathMatches(file.previous_filename)) {
+        if (!claimedByName.has(m.team)) out.add(m.team, { kind: 'path', file: file.filename, rule: `${m.glob} (renamed from ${file.previous_filename})` });
+        claimedByName.add(m.team);
+      }
     }
-    if (!claimed && file.patch) matchDiff(file, file.patch, teams, out);
+    if (claimedByName.size === 0 && file.patch) matchDiff(file, file.patch, diffTeams, matcher, out);
   }
   const labelSet = new Set(labels.map((l) => l.toLowerCase()));
-  for (const team of teams) {
-    if (labelSet.has(team.label)) out.add(team.key, { kind: 'label', rule: config.subteams[team.key]!.label });
+  for (const [key, team] of Object.entries(config.subteams)) {
+    if (labelSet.has(team.label.toLowerCase())) out.add(key, { kind: 'label', rule: team.label });
   }
-  return out.inOrder(teams.map((t) => t.key));
+  return out.inOrder(matcher.keys);
 }
 
 /** One reason per (file, subteam): the first changed line that matched. */
-function matchDiff(file: ChangedFile, patch: string, teams: CompiledSubteam[], out: Collector): void {
-  const pending = new Set(teams.filter((t) => t.keywords || t.ipv6).map((t) => t.key));
+function matchDiff(file: ChangedFile, patch: string, teams: { key: string; ipv6: boolean }[], matcher: SubteamMatcher, out: Collector): void {
+  const pending = new Set(teams.map((t) => t.key));
   if (pending.size === 0) return;
   for (const { line, text } of changedLines(patch)) {
     for (const team of teams) {
       if (!pending.has(team.key)) continue;
-      const word = team.keywords?.exec(text)?.[0];
+      const word = matcher.firstKeyword(team.key, text);
       const rule = word !== undefined ? `keyword "${word.toLowerCase()}"` : team.ipv6 ? ipv6Rule(text) : undefined;
       if (rule === undefined) continue;
       pending.delete(team.key);

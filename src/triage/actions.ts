@@ -1,7 +1,8 @@
 import type { NetbotConfig } from '../config.js';
-import type { HandlerEnv } from '../github/handler.js';
+import type { HandlerEnv, RepoId } from '../core/on-event.js';
 import type { LabelSpec } from '../github/labels.js';
-import { repoKey, type IssueRef, type Octokit, type RepoRef } from '../github/types.js';
+import type { StoredIssueRef } from '../github/sticky-comment.js';
+import type { Octokit, RepoRef } from '../github/types.js';
 import { decideAreas } from './areas.js';
 import { positiveReasons, scoreLowHangingFruit, type LhfScore } from './lhf.js';
 import type { TriageStore } from './store.js';
@@ -54,8 +55,10 @@ export function labelSpecs(config: NetbotConfig, names: readonly string[]): Labe
 }
 
 /** Ensures and adds the wanted labels the issue lacks, skipping any a human removed; returns the labels it now has. */
-export async function applyLabels(octokit: Octokit, env: HandlerEnv, ref: IssueRef, current: string[], wanted: string[]): Promise<string[]> {
-  const toAdd = wanted.filter((l) => !hasLabel(current, l) && !env.services.labels.isVetoed(ref, l));
+export async function applyLabels(octokit: Octokit, env: Pick<HandlerEnv, 'services' | 'config'>, ref: StoredIssueRef, current: string[], wanted: string[]): Promise<string[]> {
+  const missing = wanted.filter((l) => !hasLabel(current, l));
+  const vetoed = await env.services.labels.vetoed(ref, missing);
+  const toAdd = missing.filter((l) => !vetoed.has(l.toLowerCase()));
   if (toAdd.length === 0) return current;
   await env.services.labels.ensure(octokit, ref, labelSpecs(env.config, toAdd));
   const added = await env.services.labels.addMissing(octokit, ref, current, toAdd);
@@ -67,12 +70,14 @@ export function boardLink(config: NetbotConfig, ref: RepoRef): string | undefine
   return base ? `${base}/netbot/starter-bugs/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}` : undefined;
 }
 
-export function welcomeVars(config: NetbotConfig, ref: RepoRef, login: string, kind: 'issue' | 'pull request') {
+export function welcomeVars(config: NetbotConfig, ref: RepoId, login: string, kind: 'issue' | 'pull request') {
   return {
     login,
     kind,
     owner: ref.owner,
     repo: ref.repo,
+    // The server's own host (GitHub Enterprise too): the payload says where the repository lives.
+    repoUrl: ref.htmlUrl ?? `https://github.com/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}`,
     boardLink: boardLink(config, ref),
     lhfLabel: config.labels.lowHangingFruit,
     autoReviewers: config.routing.enabled, // reviewers are asked by netbot's routing only when it is on
@@ -84,8 +89,8 @@ export function welcomeVars(config: NetbotConfig, ref: RepoRef, login: string, k
 /** Renders and posts (or edits) the newcomers' comment on a low-hanging-fruit bug. */
 export async function postLhfComment(
   octokit: Octokit,
-  env: HandlerEnv,
-  ref: IssueRef,
+  env: Pick<HandlerEnv, 'services' | 'config'>,
+  ref: StoredIssueRef,
   issue: IssueLike,
   opts: { score?: LhfScore; markedBy?: string; welcome?: ReturnType<typeof welcomeVars>; fresh?: boolean },
 ): Promise<void> {
@@ -117,18 +122,15 @@ export async function postLhfComment(
  * Low-hanging fruit was taken off: the newcomers' comment, if netbot wrote one here, becomes a short note so
  * it no longer invites `/claim`. Only a comment netbot has on record is edited: no lookup, never a new one.
  */
-export async function retractLhfComment(octokit: Octokit, env: HandlerEnv, ref: IssueRef, by: string): Promise<void> {
-  const known = env.services.db
-    .prepare("SELECT 1 FROM sticky_comments WHERE repo = ? AND issue_number = ? AND purpose = 'lhf'")
-    .get(repoKey(ref), ref.issue_number);
-  if (!known) return;
+export async function retractLhfComment(octokit: Octokit, env: Pick<HandlerEnv, 'services' | 'config'>, ref: StoredIssueRef, by: string): Promise<void> {
+  if (!(await env.services.comments.has(ref, 'lhf'))) return;
   const body = await env.services.templates.render(octokit, ref, env.config, 'triage/lhf-retracted.md.njk', { by, lhfLabel: env.config.labels.lowHangingFruit });
   await env.services.comments.upsert(octokit, ref, 'lhf', body);
 }
 
 /** Keeps the board's row for this issue current from what the payload shows. */
-export function snapshot(store: TriageStore, ref: RepoRef, issue: IssueLike, labels: string[], config: NetbotConfig, score?: number): void {
-  store.upsertIssue(ref, {
+export function snapshot(store: TriageStore, repoId: number, issue: IssueLike, labels: string[], config: NetbotConfig, score?: number): Promise<void> {
+  return store.upsertIssue(repoId, {
     number: issue.number,
     title: issue.title ?? '',
     url: issue.html_url,

@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import type { Subteam } from '../config.js';
+import { subteamMatcher } from '../core/subteams.js';
 import { findCodeRefs, MAX_SCAN_CHARS, type CodeRef } from './code-refs.js';
 
 /** What the area decision reads of an issue. */
@@ -28,55 +28,11 @@ interface KeywordMatch {
 }
 
 type Teams = Record<string, Subteam>;
-const compiled = new WeakMap<Teams, { team: string; keyword: string; re: RegExp }[]>();
-const matchers = new WeakMap<Teams, Map<string, (path: string) => boolean>>();
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Whole words, case-insensitive; a space or hyphen in a phrase also matches `_`, `-` or spaces; plurals count. */
-function keywordRegExps(teams: Teams) {
-  let list = compiled.get(teams);
-  if (!list) {
-    list = Object.entries(teams).flatMap(([team, t]) =>
-      t.keywords.map((keyword) => {
-        const body = keyword
-          .trim()
-          .split(/[\s_-]+/)
-          .map(escapeRegExp)
-          .join('[\\s_-]+');
-        return { team, keyword, re: new RegExp(`(?<![\\w-])${body}(?:s|es)?(?![\\w-])`, 'giu') };
-      }),
-    );
-    compiled.set(teams, list);
-  }
-  return list;
-}
-
-function pathMatcher(teams: Teams, key: string): (path: string) => boolean {
-  let byTeam = matchers.get(teams);
-  if (!byTeam) matchers.set(teams, (byTeam = new Map()));
-  let m = byTeam.get(key);
-  if (!m) {
-    const globs = teams[key]!.paths;
-    m = globs.length ? picomatch(globs, { dot: true, nocase: true }) : () => false;
-    byTeam.set(key, m);
-  }
-  return m;
-}
 
 /** Keyword hits; a hit inside a longer hit ("router" inside "router advertisement") is dropped. */
 function keywordMatches(title: string, body: string, teams: Teams): KeywordMatch[] {
-  const text = `${title}\n${body}`;
-  const all: KeywordMatch[] = [];
-  for (const { team, keyword, re } of keywordRegExps(teams)) {
-    re.lastIndex = 0;
-    for (const m of text.matchAll(re)) {
-      all.push({ team, keyword, start: m.index!, end: m.index! + m[0].length, inTitle: m.index! < title.length });
-    }
-  }
-  return withoutContained(all);
+  const hits = subteamMatcher(teams).keywordHits(`${title}\n${body}`);
+  return withoutContained(hits.map((h) => ({ ...h, inTitle: h.start < title.length })));
 }
 
 /**
@@ -110,6 +66,7 @@ export function decideAreas(issue: IssueText, teams: Teams): AreaDecision {
   const labels = (issue.labels ?? []).map((l) => l.toLowerCase());
   const refs: CodeRef[] = findCodeRefs(`${title}\n${body}`);
   const keywords = keywordMatches(title, body, teams);
+  const matcher = subteamMatcher(teams);
 
   const areas: AreaDecision['areas'] = [];
   for (const [key, team] of Object.entries(teams)) {
@@ -119,8 +76,7 @@ export function decideAreas(issue: IssueText, teams: Teams): AreaDecision {
       score += AREA_WEIGHTS.label;
       reasons.push(`already labelled ${team.label}`);
     }
-    const matches = pathMatcher(teams, key);
-    for (const ref of refs.filter((r) => matches(r.path)).slice(0, 3)) {
+    for (const ref of refs.filter((r) => matcher.pathMatches(r.path).some((m) => m.team === key)).slice(0, 3)) {
       score += ref.from === 'frame' ? AREA_WEIGHTS.frame : AREA_WEIGHTS.path;
       reasons.push(ref.from === 'frame' ? `stack frame in ${ref.path}` : `mentions ${ref.path}`);
     }

@@ -1,6 +1,5 @@
-import { DEFAULT_CONFIG, parseConfig, type NetbotConfig } from '../config.js';
+import type { AppServices } from '../core/services.js';
 import type { RepoRef } from '../github/types.js';
-import type { AppServices } from '../services.js';
 import { areasFromLabels, hasLabel, labelNames, type IssueLike } from './actions.js';
 import { scoreLowHangingFruit } from './lhf.js';
 import { triageStoreFor } from './store.js';
@@ -8,7 +7,7 @@ import { triageStoreFor } from './store.js';
 /** The little of Octokit the backfill needs (a token Octokit or the App's installation Octokit both fit). */
 export interface BackfillOctokit {
   rest: {
-    repos: { get(p: RepoRef): Promise<{ data: { open_issues_count?: number; private?: boolean } }> };
+    repos: { get(p: RepoRef): Promise<{ data: { id: number; name: string; owner: { login: string }; open_issues_count?: number; private?: boolean; html_url?: string } }> };
     issues: { listForRepo: unknown };
   };
   paginate: { iterator(route: unknown, params: Record<string, unknown>): AsyncIterable<{ data: unknown[] }> };
@@ -40,13 +39,15 @@ export async function backfill(
   progress: { start(total: number): void; tick(): void } = { start() {}, tick() {} },
 ): Promise<BackfillResult> {
   const store = triageStoreFor(services);
-  const config = storedConfig(store.repo(ref)?.config);
-  const { data: repo } = await octokit.rest.repos.get(ref);
-  store.rememberRepo(ref, undefined, config, { isPrivate: repo.private });
+  const { data: repo } = await octokit.rest.repos.get({ owner: ref.owner, repo: ref.repo });
+  const repoId = repo.id;
+  const known = await services.repos.get(repoId);
+  const config = (known?.config !== undefined && services.configs.parseStored(known.config)) || services.configs.defaults;
+  await services.repos.remember({ repoId, owner: repo.owner.login, repo: repo.name, isPrivate: repo.private, htmlUrl: repo.html_url });
   progress.start(repo.open_issues_count ?? 0);
   const result: BackfillResult = { seen: 0, bugs: 0, lhf: 0, claimed: 0, candidates: [], closed: 0 };
   const open = new Set<number>();
-  for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, { ...ref, state: 'open', per_page: 100 })) {
+  for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, { owner: ref.owner, repo: ref.repo, state: 'open', per_page: 100 })) {
     for (const issue of page.data as IssueLike[]) {
       result.seen++;
       progress.tick();
@@ -57,30 +58,22 @@ export async function backfill(
       const text = { title: issue.title, body: issue.body, labels };
       const score = scoreLowHangingFruit(text);
       const lhfLabel = config.labels.lowHangingFruit;
-      const issueRef = { ...ref, issue_number: issue.number };
+      const issueRef = { ...ref, repoId, issue_number: issue.number };
       const lhf = hasLabel(labels, lhfLabel);
-      if (!lhf && score.score >= config.triage.lhfThreshold && !services.labels.isVetoed(issueRef, lhfLabel)) result.candidates.push(issue.number);
+      if (!lhf && score.score >= config.triage.lhfThreshold && !(await services.labels.isVetoed(issueRef, lhfLabel))) result.candidates.push(issue.number);
       const areas = areasFromLabels(labels, config);
-      store.upsertIssue(ref, { number: issue.number, title: issue.title ?? '', url: issue.html_url, author: issue.user?.login ?? 'ghost', state: 'open', areas, lhf, score: score.score, createdAt: issue.created_at });
+      await store.upsertIssue(repoId, { number: issue.number, title: issue.title ?? '', url: issue.html_url, author: issue.user?.login ?? 'ghost', state: 'open', areas, lhf, score: score.score, createdAt: issue.created_at });
       if (lhf) result.lhf++;
       const assignees = (issue.assignees ?? []).flatMap((a) => (a ? [a.login.toLowerCase()] : []));
-      const holder = store.get(ref, issue.number)?.claimedBy;
+      const holder = (await store.get(repoId, issue.number))?.claimedBy;
       if (holder && !assignees.includes(holder.toLowerCase())) {
-        store.release(ref, issue.number, 'not assigned on GitHub (backfill)'); // unassigned while netbot was not watching
+        await store.release(repoId, issue.number, 'not assigned on GitHub (backfill)'); // unassigned while netbot was not watching
       }
       const assignee = issue.assignees?.find((a) => a)?.login;
-      if (assignee && !store.get(ref, issue.number)?.claimedBy) {
-        store.claim(ref, issue.number, assignee, { pinned: true }); // assigned by hand before netbot watched
-        result.claimed++;
-      }
+      // Assigned by hand before netbot watched (a holder still assigned keeps the claim: the write is conditional).
+      if (assignee && (await store.claim(repoId, issue.number, assignee, { pinned: true }))) result.claimed++;
     }
   }
-  result.closed = store.closeAllOpenExcept(ref, open);
+  result.closed = await store.closeAllOpenExcept(repoId, open);
   return result;
-}
-
-function storedConfig(raw: unknown): NetbotConfig {
-  if (raw === undefined) return DEFAULT_CONFIG;
-  const parsed = parseConfig(raw);
-  return parsed.ok ? parsed.config : DEFAULT_CONFIG;
 }

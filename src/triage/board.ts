@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DEFAULT_CONFIG, parseConfig, type NetbotConfig } from '../config.js';
-import type { AppServices } from '../services.js';
+import type { NetbotConfig } from '../config.js';
+import type { AppServices } from '../core/services.js';
 import { render } from '../templates.js';
-import { triageStoreFor, type TriageIssue } from './store.js';
+import { triageStoreFor, type TriageIssue, type TriageStore } from './store.js';
 
 const ROUTE = /^\/netbot\/starter-bugs\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100}?)(\.json)?\/?$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -61,7 +61,7 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
  */
 export function boardHandler(services: AppServices) {
   const store = triageStoreFor(services);
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
+  return (req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://board.invalid');
     if (!url.pathname.startsWith('/netbot/starter-bugs/')) return false;
     const head = req.method === 'HEAD';
@@ -71,21 +71,26 @@ export function boardHandler(services: AppServices) {
     }
     const m = ROUTE.exec(url.pathname);
     if (!m) return send(res, 404, 'text/plain', 'Not found. The board lives at /netbot/starter-bugs/OWNER/REPO (add .json for JSON).\n', head);
-    const ref = { owner: m[1]!, repo: m[2]! };
-    // A private repository's issue titles must not be served to anyone who asks: no board (and the same answer).
-    if (!store.knowsRepo(ref) || !store.isPublic(ref)) {
-      return send(res, 404, 'text/plain', `No starter-bug board for ${ref.owner}/${ref.repo}: netbot has not seen this repository or it is private (install the app, or run \`netbot triage --backfill ${ref.owner}/${ref.repo}\`).\n`, head);
-    }
-    const parsed = parseConfig(store.repo(ref)?.config);
-    const config = parsed.ok ? parsed.config : DEFAULT_CONFIG;
-    if (!config.triage.enabled) return send(res, 404, 'text/plain', `No starter-bug board for ${ref.owner}/${ref.repo}: triage is turned off in its config.\n`, head);
-    const requested = url.searchParams.get('area');
-    const area = requested && (Object.hasOwn(config.subteams, requested) || requested === UNSORTED) ? requested : null;
-    const board = buildBoard(`${ref.owner}/${ref.repo}`, store.openLhf(ref), config, services.now(), area);
-    if (m[3] || url.searchParams.get('format') === 'json') return send(res, 200, 'application/json', `${JSON.stringify(board, null, 2)}\n`, head);
-    // A page filtered on the server still offers every area, as links (its sections are not in the page).
-    const allAreas = [...Object.entries(config.subteams).map(([key, t]) => ({ key, name: t.name })), { key: UNSORTED, name: 'No area yet' }];
-    const html = render('triage/board.html.njk', { board, allAreas, lhfLabel: config.labels.lowHangingFruit, total: new Set(board.areas.flatMap((a) => a.bugs.map((b) => b.number))).size });
-    return send(res, 200, 'text/html', html, head);
+    return serveBoard(services, store, { owner: m[1]!, repo: m[2]! }, Boolean(m[3]) || url.searchParams.get('format') === 'json', url.searchParams.get('area'), res, head).catch((error) => {
+      services.log?.error({ err: error }, 'triage: the board failed');
+      return send(res, 500, 'text/plain', 'The starter-bug board failed to load; try again.\n', head);
+    });
   };
+}
+
+async function serveBoard(services: AppServices, store: TriageStore, ref: { owner: string; repo: string }, json: boolean, requested: string | null, res: ServerResponse, head: boolean): Promise<true> {
+  const known = await services.repos.byName(ref.owner, ref.repo);
+  // A private repository's issue titles must not be served to anyone who asks: no board (and the same answer).
+  if (!known || known.isPrivate !== false) {
+    return send(res, 404, 'text/plain', `No starter-bug board for ${ref.owner}/${ref.repo}: netbot has not seen this repository or it is private (install the app, or run \`netbot triage --backfill ${ref.owner}/${ref.repo}\`).\n`, head);
+  }
+  const config = (known.config !== undefined && services.configs.parseStored(known.config)) || services.configs.defaults;
+  if (!config.triage.enabled) return send(res, 404, 'text/plain', `No starter-bug board for ${ref.owner}/${ref.repo}: triage is turned off in its config.\n`, head);
+  const area = requested && (Object.hasOwn(config.subteams, requested) || requested === UNSORTED) ? requested : null;
+  const board = buildBoard(`${known.owner}/${known.repo}`, await store.openLhf(known.repoId), config, services.now(), area);
+  if (json) return send(res, 200, 'application/json', `${JSON.stringify(board, null, 2)}\n`, head);
+  // A page filtered on the server still offers every area, as links (its sections are not in the page).
+  const allAreas = [...Object.entries(config.subteams).map(([key, t]) => ({ key, name: t.name })), { key: UNSORTED, name: 'No area yet' }];
+  const html = render('triage/board.html.njk', { board, allAreas, lhfLabel: config.labels.lowHangingFruit, total: new Set(board.areas.flatMap((a) => a.bugs.map((b) => b.number))).size });
+  return send(res, 200, 'text/html', html, head);
 }

@@ -1,5 +1,6 @@
-import type { HandlerEnv } from '../github/handler.js';
-import { repoKey, type IssueRef, type Octokit } from '../github/types.js';
+import type { HandlerEnv } from '../core/on-event.js';
+import type { StoredIssueRef } from '../github/sticky-comment.js';
+import type { Octokit } from '../github/types.js';
 import { applyLabels, FIRST_TIMER_ASSOCIATIONS, hasLabel, isTriagedBug, labelNames, postLhfComment, snapshot, welcomeVars, type IssueLike } from './actions.js';
 import { decideAreas } from './areas.js';
 import { lhfBand, scoreLowHangingFruit } from './lhf.js';
@@ -11,22 +12,15 @@ import type { TriageStore } from './store.js';
  * first-timer's new issue), else the welcome alone. `opened`: the issue was just opened (welcome, no
  * comment lookup). Issues outside `bugLabels` only get the welcome.
  */
-export function classifyIssue(octokit: Octokit, env: HandlerEnv, store: TriageStore, ref: IssueRef, issue: IssueLike, opened: boolean): Promise<void> {
-  // One issue at a time: an edit right after opening must see what handling `opened` did (its comment, its labels).
-  const key = `${repoKey(ref)}#${issue.number}`;
-  const run = (running.get(key) ?? Promise.resolve()).catch(() => {}).then(() => classifyNow(octokit, env, store, ref, issue, opened));
-  const tail = run.catch(() => {});
-  running.set(key, tail);
-  void tail.then(() => running.get(key) === tail && running.delete(key));
-  return run;
+export function classifyIssue(octokit: Octokit, env: HandlerEnv, store: TriageStore, ref: StoredIssueRef, issue: IssueLike, opened: boolean): Promise<void> {
+  // One issue at a time, in any process: an edit right after opening must see what handling `opened` did.
+  return env.services.locks.withLock(`triage.classify:${ref.repoId}#${issue.number}`, () => classifyNow(octokit, env, store, ref, issue, opened));
 }
 
-const running = new Map<string, Promise<void>>();
-
-async function classifyNow(octokit: Octokit, env: HandlerEnv, store: TriageStore, ref: IssueRef, issue: IssueLike, opened: boolean): Promise<void> {
+async function classifyNow(octokit: Octokit, env: HandlerEnv, store: TriageStore, ref: StoredIssueRef, issue: IssueLike, opened: boolean): Promise<void> {
   const { config, services } = env;
   // The payload may predate the bot's own labels; the store knows them (a human's removal updates it too).
-  const row = store.get(ref, issue.number);
+  const row = await store.get(ref.repoId, issue.number);
   const known = row ? [...(row.lhf ? [config.labels.lowHangingFruit] : []), ...row.areas.flatMap((k) => (config.subteams[k] ? [config.subteams[k].label] : []))] : [];
   let labels = [...labelNames(issue), ...known.filter((l) => !hasLabel(labelNames(issue), l))];
   const bug = isTriagedBug(issue, config);
@@ -55,7 +49,7 @@ async function classifyNow(octokit: Octokit, env: HandlerEnv, store: TriageStore
 
   const author = issue.user?.login;
   const firstTimer = opened && config.triage.welcome.enabled && !!author && FIRST_TIMER_ASSOCIATIONS.has(issue.author_association ?? '');
-  const welcome = firstTimer && store.markWelcomed(ref, author) ? welcomeVars(config, ref, author, 'issue') : undefined;
+  const welcome = firstTimer && (await store.markWelcomed(ref.repoId, author)) ? welcomeVars(config, env.repo, author, 'issue') : undefined;
   const fresh = opened && (issue.comments ?? 0) === 0;
   try {
     // One bot comment per new issue at most: the welcome rides along with the newcomers' comment.
@@ -66,8 +60,8 @@ async function classifyNow(octokit: Octokit, env: HandlerEnv, store: TriageStore
       await services.comments.upsert(octokit, ref, 'welcome', body, { issueHasNoComments: fresh });
     }
   } catch (error) {
-    if (welcome && author) store.unmarkWelcomed(ref, author); // not welcomed after all: the retry will
+    if (welcome && author) await store.unmarkWelcomed(ref.repoId, author); // not welcomed after all: the retry will
     throw error;
   }
-  snapshot(store, ref, issue, labels, config, score?.score);
+  await snapshot(store, ref.repoId, issue, labels, config, score?.score);
 }

@@ -2,11 +2,10 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { cliOctokit, parseRepoArg } from '../github/cli-octokit.js';
 import { createServices } from '../services.js';
-import { storePath } from '../store/store.js';
 import { backfill, type BackfillOctokit } from './backfill.js';
 
 /** `netbot triage --backfill owner/repo`: fills the starter-bug board's store from GitHub (writes nothing to GitHub). */
-export function registerTriageCommands(program: Command): void {
+export function registerTriageCli(program: Command): void {
   program
     .command('triage')
     .description("starter-bug board: fill netbot's store (NETBOT_DB) from a repository's open issues")
@@ -19,8 +18,8 @@ export function registerTriageCommands(program: Command): void {
       const ref = parseRepoArg(opts.backfill);
       // Credentials first: a run that cannot reach GitHub leaves no empty store behind.
       const octokit = (await cliOctokit(ref.owner, ref.repo)) as unknown as BackfillOctokit;
-      const file = storePath();
-      const services = createServices(file);
+      const services = await createServices();
+      const file = services.store.describe;
       const bar = new cliProgress.SingleBar(
         { format: `${ref.owner}/${ref.repo} [{bar}] {value}/{total} open issues and PRs`, hideCursor: true, stream: process.stderr, noTTYOutput: false },
         cliProgress.Presets.shades_classic,
@@ -48,7 +47,7 @@ export function registerTriageCommands(program: Command): void {
         );
       } finally {
         if (opts.progress) bar.stop();
-        services.db.close();
+        await services.close();
       }
     });
 }

@@ -1,16 +1,22 @@
-import type { ApplicationFunctionOptions, Probot } from 'probot';
-import type { AppServices } from '../services.js';
+import type { Room } from '../core/room.js';
 import { boardHandler } from './board.js';
-import { registerCommandHandlers } from './commands.js';
+import { registerTriageCommands } from './commands.js';
 import { registerIssueHandlers } from './handlers.js';
 import { registerRecordHandlers } from './records.js';
-import { scheduleSweep } from './sweep.js';
+import { triageMigrations } from './schema.js';
+import { triageStoreFor } from './store.js';
+import { registerSweep } from './sweep.js';
 
-/** Wires the triage feature: webhook handlers, the starter-bug board page, and the hourly stale-claim sweep. */
-export function registerTriage(app: Probot, services: AppServices, options: ApplicationFunctionOptions): void {
-  registerIssueHandlers(app, services);
-  registerRecordHandlers(app, services);
-  registerCommandHandlers(app, services);
-  options.addHandler?.(boardHandler(services));
-  scheduleSweep({ services, octokitFor: (installationId) => app.auth(installationId) });
-}
+/** Triage: starter bugs (areas, low-hanging fruit, claims, welcome), the board page, and the stale-claim sweep. */
+export const triageRoom: Room = {
+  name: 'triage',
+  migrations: triageMigrations,
+  register(app, services, options) {
+    registerIssueHandlers(app, services);
+    registerRecordHandlers(app, services);
+    registerTriageCommands(services);
+    registerSweep(services);
+    services.readModels.starterClaims = (repoId, since, until) => triageStoreFor(services).claimsBetween(repoId, since, until);
+    if (options.addHandler) options.addHandler(boardHandler(services));
+  },
+};

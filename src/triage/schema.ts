@@ -1,47 +1,60 @@
-import type { StoreMigration } from '../store/store.js';
+import { addIdColumn, type StoreMigration } from '../core/store/index.js';
 
-/** The triage feature's tables (component 'triage'). */
+/** The triage room's tables (component 'triage'). Logins and labels are matched by a lower-case key column. */
 export const triageMigrations: StoreMigration[] = [
   {
     component: 'triage',
     version: 1,
-    description: 'triage: issues (the board), claims history, PR links, repositories seen, people welcomed',
-    up(db) {
-      db.exec(`
-        CREATE TABLE triage_issues (
-          repo TEXT NOT NULL, number INTEGER NOT NULL, title TEXT NOT NULL, url TEXT NOT NULL, author TEXT NOT NULL,
-          state TEXT NOT NULL, areas TEXT NOT NULL DEFAULT '[]', lhf INTEGER NOT NULL DEFAULT 0,
-          score REAL, claimed_by TEXT, claimed_at TEXT, claim_pinned INTEGER NOT NULL DEFAULT 0,
-          last_activity_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-          PRIMARY KEY (repo, number));
-        CREATE INDEX triage_issues_claims ON triage_issues (repo, claimed_by);
-        CREATE TABLE triage_claims (
-          repo TEXT NOT NULL, number INTEGER NOT NULL, login TEXT NOT NULL, claimed_at TEXT NOT NULL,
-          released_at TEXT, release_reason TEXT);
-        CREATE TABLE triage_pr_links (
-          repo TEXT NOT NULL, issue_number INTEGER NOT NULL, pr_number INTEGER NOT NULL, pr_author TEXT NOT NULL,
-          PRIMARY KEY (repo, issue_number, pr_number));
-        CREATE TABLE triage_repos (
-          repo TEXT PRIMARY KEY, owner TEXT NOT NULL, name TEXT NOT NULL, installation_id INTEGER,
-          config TEXT, seen_at TEXT NOT NULL);
-        CREATE TABLE triage_welcomed (repo TEXT NOT NULL, login TEXT NOT NULL COLLATE NOCASE, at TEXT NOT NULL,
-          PRIMARY KEY (repo, login));`);
-    },
-  },
-  {
-    component: 'triage',
-    version: 2,
-    description: 'triage: repository visibility (private repositories get no public board; NULL: not known yet)',
-    up(db) {
-      db.exec('ALTER TABLE triage_repos ADD COLUMN private INTEGER');
-    },
-  },
-  {
-    component: 'triage',
-    version: 3,
-    description: 'triage: who released a claim when it was not the claimer (a maintainer decision /claim does not undo)',
-    up(db) {
-      db.exec('ALTER TABLE triage_claims ADD COLUMN released_by TEXT');
+    description: 'triage: issues (the board), claims history, pull request links, people welcomed',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('triage_issues')
+        .addColumn('repo_id', 'bigint', (c) => c.notNull())
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('title', 'varchar(500)', (c) => c.notNull())
+        .addColumn('url', 'varchar(500)', (c) => c.notNull())
+        .addColumn('author', 'varchar(100)', (c) => c.notNull())
+        .addColumn('state', 'varchar(10)', (c) => c.notNull())
+        .addColumn('areas', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('lhf', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('score', 'double precision')
+        .addColumn('claimed_by', 'varchar(100)')
+        .addColumn('claimed_by_key', 'varchar(100)')
+        .addColumn('claimed_at', 'bigint')
+        .addColumn('claim_pinned', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_activity_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('triage_issues_pk', ['repo_id', 'number'])
+        .execute();
+      await db.schema.createIndex('triage_issues_claims').on('triage_issues').columns(['repo_id', 'claimed_by_key']).execute();
+      await addIdColumn(db.schema.createTable('triage_claims'), dialect)
+        .addColumn('repo_id', 'bigint', (c) => c.notNull())
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('login', 'varchar(100)', (c) => c.notNull())
+        .addColumn('login_key', 'varchar(100)', (c) => c.notNull())
+        .addColumn('claimed_at', 'bigint', (c) => c.notNull())
+        .addColumn('released_at', 'bigint')
+        .addColumn('release_reason', 'varchar(200)')
+        .addColumn('released_by', 'varchar(100)')
+        .execute();
+      await db.schema.createIndex('triage_claims_issue').on('triage_claims').columns(['repo_id', 'number', 'login_key']).execute();
+      await db.schema
+        .createTable('triage_pr_links')
+        .addColumn('repo_id', 'bigint', (c) => c.notNull())
+        .addColumn('issue_number', 'integer', (c) => c.notNull())
+        .addColumn('pr_number', 'integer', (c) => c.notNull())
+        .addColumn('pr_author', 'varchar(100)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('triage_pr_links_pk', ['repo_id', 'issue_number', 'pr_number'])
+        .execute();
+      await db.schema
+        .createTable('triage_welcomed')
+        .addColumn('repo_id', 'bigint', (c) => c.notNull())
+        .addColumn('login_key', 'varchar(100)', (c) => c.notNull())
+        .addColumn('login', 'varchar(100)', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('triage_welcomed_pk', ['repo_id', 'login_key'])
+        .execute();
     },
   },
 ];

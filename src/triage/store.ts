@@ -1,10 +1,9 @@
-import type { NetbotConfig } from '../config.js';
-import type { SqliteDb } from '../store/store.js';
-import { repoKey, type RepoRef } from '../github/types.js';
+import type { Kysely, Transaction } from 'kysely';
+import { flag, touched } from '../core/store/index.js';
 
 /** One bug as the board and the claim logic see it. */
 export interface TriageIssue {
-  repo: string;
+  repoId: number;
   number: number;
   title: string;
   url: string;
@@ -14,6 +13,7 @@ export interface TriageIssue {
   lhf: boolean;
   score: number | null;
   claimedBy: string | null;
+  /** ISO 8601. */
   claimedAt: string | null;
   /** A human assigned it by hand: the stale sweep leaves it alone. */
   claimPinned: boolean;
@@ -22,7 +22,7 @@ export interface TriageIssue {
 }
 
 interface Row {
-  repo: string;
+  repo_id: number;
   number: number;
   title: string;
   url: string;
@@ -32,14 +32,16 @@ interface Row {
   lhf: number;
   score: number | null;
   claimed_by: string | null;
-  claimed_at: string | null;
+  claimed_at: number | null;
   claim_pinned: number;
-  last_activity_at: string | null;
-  created_at: string;
+  last_activity_at: number | null;
+  created_at: number;
 }
 
+const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+
 const fromRow = (r: Row): TriageIssue => ({
-  repo: r.repo,
+  repoId: Number(r.repo_id),
   number: r.number,
   title: r.title,
   url: r.url,
@@ -47,12 +49,12 @@ const fromRow = (r: Row): TriageIssue => ({
   state: r.state === 'closed' ? 'closed' : 'open',
   areas: JSON.parse(r.areas) as string[],
   lhf: r.lhf === 1,
-  score: r.score,
+  score: r.score === null ? null : Number(r.score),
   claimedBy: r.claimed_by,
-  claimedAt: r.claimed_at,
+  claimedAt: iso(r.claimed_at),
   claimPinned: r.claim_pinned === 1,
-  lastActivityAt: r.last_activity_at,
-  createdAt: r.created_at,
+  lastActivityAt: iso(r.last_activity_at),
+  createdAt: iso(r.created_at)!,
 });
 
 export interface IssueSnapshot {
@@ -67,208 +69,243 @@ export interface IssueSnapshot {
   createdAt: string;
 }
 
-/** The triage store: what webhooks (and the backfill) learned, so the board and the sweep cost no GitHub calls. */
+const key = (login: string) => login.toLowerCase();
+const ISSUE_COLUMNS = ['repo_id', 'number', 'title', 'url', 'author', 'state', 'areas', 'lhf', 'score', 'claimed_by', 'claimed_at', 'claim_pinned', 'last_activity_at', 'created_at'] as const;
+
+/**
+ * The triage store: what webhooks (and the backfill) learned, so the board and the sweep cost no GitHub
+ * calls. Every decision that must have one winner is one conditional statement (a claim takes the bug only
+ * if nobody holds it), so it holds with several processes on one database.
+ */
 export class TriageStore {
   constructor(
-    private readonly db: SqliteDb,
+    private readonly db: Kysely<any>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Records the issue as GitHub shows it now; claim columns are kept. A null score keeps the one stored. */
-  upsertIssue(ref: RepoRef, s: IssueSnapshot): void {
-    this.db
-      .prepare(
-        `INSERT INTO triage_issues (repo, number, title, url, author, state, areas, lhf, score, created_at, updated_at)
-         VALUES (@repo, @number, @title, @url, @author, @state, @areas, @lhf, @score, @createdAt, @at)
-         ON CONFLICT (repo, number) DO UPDATE SET title = excluded.title, url = excluded.url, state = excluded.state,
-           areas = excluded.areas, lhf = excluded.lhf, score = COALESCE(excluded.score, triage_issues.score), updated_at = excluded.updated_at`,
-      )
-      .run({
-        repo: repoKey(ref),
+  async upsertIssue(repoId: number, s: IssueSnapshot): Promise<void> {
+    const at = this.now().getTime();
+    await this.db
+      .insertInto('triage_issues')
+      .values({
+        repo_id: repoId,
         number: s.number,
         title: s.title.slice(0, 500),
-        url: s.url,
+        url: s.url.slice(0, 500),
         author: s.author,
         state: s.state === 'closed' ? 'closed' : 'open',
         areas: JSON.stringify(s.areas),
-        lhf: s.lhf ? 1 : 0,
+        lhf: flag(s.lhf),
         score: s.score ?? null,
-        createdAt: s.createdAt,
-        at: this.now().toISOString(),
-      });
+        created_at: Date.parse(s.createdAt) || at,
+        updated_at: at,
+      })
+      .onConflict((oc) =>
+        oc.columns(['repo_id', 'number']).doUpdateSet((eb) => ({
+          title: eb.ref('excluded.title'),
+          url: eb.ref('excluded.url'),
+          state: eb.ref('excluded.state'),
+          areas: eb.ref('excluded.areas'),
+          lhf: eb.ref('excluded.lhf'),
+          score: eb.fn.coalesce('excluded.score', 'triage_issues.score'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
   }
 
   /** Records as closed every open bug of the repository not in `open` (what GitHub lists now); returns how many. */
-  closeAllOpenExcept(ref: RepoRef, open: ReadonlySet<number>): number {
-    const rows = this.db.prepare("SELECT number FROM triage_issues WHERE repo = ? AND state = 'open'").all(repoKey(ref)) as { number: number }[];
-    const update = this.db.prepare("UPDATE triage_issues SET state = 'closed', updated_at = ? WHERE repo = ? AND number = ?");
-    const gone = rows.filter((r) => !open.has(r.number));
-    const at = this.now().toISOString();
-    this.db.transaction(() => gone.forEach((r) => update.run(at, repoKey(ref), r.number)))();
+  async closeAllOpenExcept(repoId: number, open: ReadonlySet<number>): Promise<number> {
+    const rows = await this.db.selectFrom('triage_issues').select('number').where('repo_id', '=', repoId).where('state', '=', 'open').execute();
+    const gone = rows.map((r) => r.number as number).filter((n) => !open.has(n));
+    for (let i = 0; i < gone.length; i += 500) {
+      await this.db
+        .updateTable('triage_issues')
+        .set({ state: 'closed', updated_at: this.now().getTime() })
+        .where('repo_id', '=', repoId)
+        .where('number', 'in', gone.slice(i, i + 500))
+        .execute();
+    }
     return gone.length;
   }
 
-  get(ref: RepoRef, number: number): TriageIssue | undefined {
-    const row = this.db.prepare('SELECT * FROM triage_issues WHERE repo = ? AND number = ?').get(repoKey(ref), number) as Row | undefined;
-    return row && fromRow(row);
+  async get(repoId: number, number: number): Promise<TriageIssue | undefined> {
+    const row = await this.db.selectFrom('triage_issues').select(ISSUE_COLUMNS).where('repo_id', '=', repoId).where('number', '=', number).executeTakeFirst();
+    return row && fromRow(row as Row);
   }
 
   /** Open low-hanging-fruit bugs, oldest first. */
-  openLhf(ref: RepoRef): TriageIssue[] {
-    const rows = this.db.prepare("SELECT * FROM triage_issues WHERE repo = ? AND lhf = 1 AND state = 'open' ORDER BY created_at, number").all(repoKey(ref)) as Row[];
-    return rows.map(fromRow);
+  async openLhf(repoId: number): Promise<TriageIssue[]> {
+    const rows = await this.db
+      .selectFrom('triage_issues')
+      .select(ISSUE_COLUMNS)
+      .where('repo_id', '=', repoId)
+      .where('lhf', '=', 1)
+      .where('state', '=', 'open')
+      .orderBy('created_at')
+      .orderBy('number')
+      .execute();
+    return (rows as Row[]).map(fromRow);
   }
 
   /** Open starter bugs the person holds (the claim limit): ordinary bugs assigned to them by hand do not count. */
-  openClaimsOf(ref: RepoRef, login: string): TriageIssue[] {
-    const rows = this.db
-      .prepare("SELECT * FROM triage_issues WHERE repo = ? AND claimed_by = ? COLLATE NOCASE AND state = 'open' AND lhf = 1 ORDER BY number")
-      .all(repoKey(ref), login) as Row[];
-    return rows.map(fromRow);
+  async openClaimsOf(repoId: number, login: string): Promise<TriageIssue[]> {
+    const rows = await this.db
+      .selectFrom('triage_issues')
+      .select(ISSUE_COLUMNS)
+      .where('repo_id', '=', repoId)
+      .where('claimed_by_key', '=', key(login))
+      .where('state', '=', 'open')
+      .where('lhf', '=', 1)
+      .orderBy('number')
+      .execute();
+    return (rows as Row[]).map(fromRow);
   }
 
-  /** Every open claim in every repository: what the stale sweep looks at. */
-  allOpenClaims(): TriageIssue[] {
-    return (this.db.prepare("SELECT * FROM triage_issues WHERE claimed_by IS NOT NULL AND state = 'open' ORDER BY repo, number").all() as Row[]).map(fromRow);
+  /** Every open claim in a repository (or in all): what the stale sweep looks at. */
+  async openClaims(repoId?: number): Promise<TriageIssue[]> {
+    let q = this.db.selectFrom('triage_issues').select(ISSUE_COLUMNS).where('claimed_by_key', 'is not', null).where('state', '=', 'open');
+    if (repoId !== undefined) q = q.where('repo_id', '=', repoId);
+    return ((await q.orderBy('repo_id').orderBy('number').execute()) as Row[]).map(fromRow);
   }
 
-  claim(ref: RepoRef, number: number, login: string, opts: { pinned?: boolean } = {}): void {
-    const at = this.now().toISOString();
-    this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE triage_issues SET claimed_by = ?, claimed_at = ?, claim_pinned = ?, last_activity_at = ? WHERE repo = ? AND number = ?')
-        .run(login, at, opts.pinned ? 1 : 0, at, repoKey(ref), number);
-      this.db.prepare('INSERT INTO triage_claims (repo, number, login, claimed_at) VALUES (?, ?, ?, ?)').run(repoKey(ref), number, login, at);
-    })();
+  /** The repositories with an open claim (the sweep makes one job per repository). */
+  async reposWithOpenClaims(): Promise<number[]> {
+    const rows = await this.db.selectFrom('triage_issues').select('repo_id').distinct().where('claimed_by_key', 'is not', null).where('state', '=', 'open').execute();
+    return rows.map((r) => Number(r.repo_id));
+  }
+
+  /**
+   * Gives the bug to `login` if nobody holds it; false when someone does (another claim won). One
+   * conditional update, then the history row: the same in one process or ten.
+   */
+  async claim(repoId: number, number: number, login: string, opts: { pinned?: boolean } = {}): Promise<boolean> {
+    const at = this.now().getTime();
+    return this.db.transaction().execute(async (trx) => {
+      const taken = await trx
+        .updateTable('triage_issues')
+        .set({ claimed_by: login, claimed_by_key: key(login), claimed_at: at, claim_pinned: flag(opts.pinned ?? false), last_activity_at: at })
+        .where('repo_id', '=', repoId)
+        .where('number', '=', number)
+        .where('claimed_by_key', 'is', null)
+        .executeTakeFirst();
+      if (touched(taken) !== 1) return false;
+      await trx.insertInto('triage_claims').values({ repo_id: repoId, number, login, login_key: key(login), claimed_at: at }).execute();
+      return true;
+    });
   }
 
   /** `by`: the person who took the claim away, when it was not the claimer (their decision: see `releasedByOther`). */
-  release(ref: RepoRef, number: number, reason: string, by?: string): void {
-    const at = this.now().toISOString();
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE triage_issues SET claimed_by = NULL, claimed_at = NULL, claim_pinned = 0 WHERE repo = ? AND number = ?').run(repoKey(ref), number);
-      this.db
-        .prepare('UPDATE triage_claims SET released_at = ?, release_reason = ?, released_by = ? WHERE repo = ? AND number = ? AND released_at IS NULL')
-        .run(at, reason, by ?? null, repoKey(ref), number);
-    })();
+  async release(repoId: number, number: number, reason: string, by?: string): Promise<void> {
+    await this.db.transaction().execute((trx) => this.releaseIn(trx, repoId, number, reason, by));
+  }
+
+  private async releaseIn(trx: Transaction<any>, repoId: number, number: number, reason: string, by?: string): Promise<void> {
+    await trx
+      .updateTable('triage_issues')
+      .set({ claimed_by: null, claimed_by_key: null, claimed_at: null, claim_pinned: 0 })
+      .where('repo_id', '=', repoId)
+      .where('number', '=', number)
+      .execute();
+    await trx
+      .updateTable('triage_claims')
+      .set({ released_at: this.now().getTime(), release_reason: reason.slice(0, 200), released_by: by ?? null })
+      .where('repo_id', '=', repoId)
+      .where('number', '=', number)
+      .where('released_at', 'is', null)
+      .execute();
   }
 
   /** Who took this person's latest claim on the bug away (a maintainer unassigning or /unclaiming them), if anyone. */
-  releasedByOther(ref: RepoRef, number: number, login: string): string | undefined {
-    const row = this.db
-      .prepare('SELECT released_by FROM triage_claims WHERE repo = ? AND number = ? AND login = ? COLLATE NOCASE ORDER BY rowid DESC LIMIT 1')
-      .get(repoKey(ref), number, login) as { released_by: string | null } | undefined;
-    return row?.released_by ?? undefined;
+  async releasedByOther(repoId: number, number: number, login: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('triage_claims')
+      .select('released_by')
+      .where('repo_id', '=', repoId)
+      .where('number', '=', number)
+      .where('login_key', '=', key(login))
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return (row?.released_by as string | null) ?? undefined;
   }
 
   /** The issue was deleted or moved to another repository: release its claim and drop its row and links. */
-  forget(ref: RepoRef, number: number, reason: string): void {
-    this.db.transaction(() => {
-      this.release(ref, number, reason);
-      this.db.prepare('DELETE FROM triage_issues WHERE repo = ? AND number = ?').run(repoKey(ref), number);
-      this.db.prepare('DELETE FROM triage_pr_links WHERE repo = ? AND issue_number = ?').run(repoKey(ref), number);
-    })();
+  async forget(repoId: number, number: number, reason: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.releaseIn(trx, repoId, number, reason);
+      await trx.deleteFrom('triage_issues').where('repo_id', '=', repoId).where('number', '=', number).execute();
+      await trx.deleteFrom('triage_pr_links').where('repo_id', '=', repoId).where('issue_number', '=', number).execute();
+    });
   }
 
   /** Closed or reopened (only for a bug already stored; its claim is kept, as on GitHub). */
-  setState(ref: RepoRef, number: number, state: 'open' | 'closed'): void {
-    this.db.prepare('UPDATE triage_issues SET state = ?, updated_at = ? WHERE repo = ? AND number = ?').run(state, this.now().toISOString(), repoKey(ref), number);
+  async setState(repoId: number, number: number, state: 'open' | 'closed'): Promise<void> {
+    await this.db.updateTable('triage_issues').set({ state, updated_at: this.now().getTime() }).where('repo_id', '=', repoId).where('number', '=', number).execute();
   }
 
-  pinClaim(ref: RepoRef, number: number): void {
-    this.db.prepare('UPDATE triage_issues SET claim_pinned = 1 WHERE repo = ? AND number = ?').run(repoKey(ref), number);
+  async pinClaim(repoId: number, number: number): Promise<void> {
+    await this.db.updateTable('triage_issues').set({ claim_pinned: 1 }).where('repo_id', '=', repoId).where('number', '=', number).execute();
   }
 
   /** The claimer did something on the bug (commented, opened a PR): the stale clock restarts. */
-  touch(ref: RepoRef, number: number, login: string): void {
-    this.db
-      .prepare('UPDATE triage_issues SET last_activity_at = ? WHERE repo = ? AND number = ? AND claimed_by = ? COLLATE NOCASE')
-      .run(this.now().toISOString(), repoKey(ref), number, login);
+  async touch(repoId: number, number: number, login: string): Promise<void> {
+    await this.db
+      .updateTable('triage_issues')
+      .set({ last_activity_at: this.now().getTime() })
+      .where('repo_id', '=', repoId)
+      .where('number', '=', number)
+      .where('claimed_by_key', '=', key(login))
+      .execute();
   }
 
-  linkPullRequest(ref: RepoRef, issueNumber: number, prNumber: number, author: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO triage_pr_links (repo, issue_number, pr_number, pr_author) VALUES (?, ?, ?, ?)').run(repoKey(ref), issueNumber, prNumber, author);
+  /** The bugs claimed, and the claims released, in [since, until) (the agenda's week). */
+  async claimsBetween(repoId: number, since: Date, until: Date): Promise<{ claimed: number[]; released: number[] }> {
+    const [from, to] = [since.getTime(), until.getTime()];
+    const claimed = await this.db.selectFrom('triage_claims').select('number').distinct().where('repo_id', '=', repoId).where('claimed_at', '>=', from).where('claimed_at', '<', to).orderBy('number').execute();
+    const released = await this.db.selectFrom('triage_claims').select('number').distinct().where('repo_id', '=', repoId).where('released_at', '>=', from).where('released_at', '<', to).orderBy('number').execute();
+    return { claimed: claimed.map((r) => r.number as number), released: released.map((r) => r.number as number) };
   }
 
   /** The bugs an open pull request links now (its description may have been edited); an empty list unlinks it. */
-  setPullRequestLinks(ref: RepoRef, prNumber: number, author: string, issueNumbers: number[]): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM triage_pr_links WHERE repo = ? AND pr_number = ?').run(repoKey(ref), prNumber);
-      for (const n of issueNumbers) this.linkPullRequest(ref, n, prNumber, author);
-    })();
+  async setPullRequestLinks(repoId: number, prNumber: number, author: string, issueNumbers: number[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('triage_pr_links').where('repo_id', '=', repoId).where('pr_number', '=', prNumber).execute();
+      const rows = [...new Set(issueNumbers)].map((n) => ({ repo_id: repoId, issue_number: n, pr_number: prNumber, pr_author: author }));
+      if (rows.length) await trx.insertInto('triage_pr_links').values(rows).onConflict((oc) => oc.columns(['repo_id', 'issue_number', 'pr_number']).doNothing()).execute();
+    });
   }
 
-  hasLinkedPullRequest(ref: RepoRef, issueNumber: number): boolean {
-    return this.db.prepare('SELECT 1 FROM triage_pr_links WHERE repo = ? AND issue_number = ?').get(repoKey(ref), issueNumber) !== undefined;
+  async hasLinkedPullRequest(repoId: number, issueNumber: number): Promise<boolean> {
+    const row = await this.db.selectFrom('triage_pr_links').select('pr_number').where('repo_id', '=', repoId).where('issue_number', '=', issueNumber).limit(1).executeTakeFirst();
+    return row !== undefined;
   }
 
-  /**
-   * Remembers the installation, the config and the visibility last seen for a repository (the sweep and the
-   * backfill need the first two, the board the last).
-   */
-  /**
-   * Remembers the repository a webhook came from: its installation (for the sweep), its config and whether it
-   * is private (for the board). Also when triage is off there: the sweep and the board obey the latest config.
-   */
-  rememberEventRepo(
-    context: { repo(): RepoRef; payload: { installation?: { id: number }; repository: { private: boolean } } },
-    config: NetbotConfig,
-  ): void {
-    this.rememberRepo(context.repo(), context.payload.installation?.id, config, { isPrivate: context.payload.repository.private });
+  /** True when the repository has any stored issue (the board's 404 test, with the registry). */
+  async hasIssues(repoId: number): Promise<boolean> {
+    return (await this.db.selectFrom('triage_issues').select('number').where('repo_id', '=', repoId).limit(1).executeTakeFirst()) !== undefined;
   }
 
-  rememberRepo(ref: RepoRef, installationId: number | undefined, config: NetbotConfig, opts: { isPrivate?: boolean } = {}): void {
-    const isPrivate = opts.isPrivate === undefined ? null : opts.isPrivate ? 1 : 0;
-    this.db
-      .prepare(
-        `INSERT INTO triage_repos (repo, owner, name, installation_id, config, seen_at, private) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (repo) DO UPDATE SET installation_id = COALESCE(excluded.installation_id, triage_repos.installation_id),
-           config = excluded.config, seen_at = excluded.seen_at, private = COALESCE(excluded.private, triage_repos.private)`,
-      )
-      .run(repoKey(ref), ref.owner, ref.repo, installationId ?? null, JSON.stringify(config), this.now().toISOString(), isPrivate);
+  /** Marks a person welcomed in a repository; false if they already were (in any process). */
+  async markWelcomed(repoId: number, login: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('triage_welcomed')
+      .values({ repo_id: repoId, login_key: key(login), login, at: this.now().getTime() })
+      .onConflict((oc) => oc.columns(['repo_id', 'login_key']).doNothing())
+      .executeTakeFirst();
+    return touched(result) === 1;
   }
 
-  /** The repository was made private or public (only for repositories already known). */
-  setVisibility(ref: RepoRef, isPrivate: boolean): void {
-    this.db.prepare('UPDATE triage_repos SET private = ? WHERE repo = ?').run(isPrivate ? 1 : 0, repoKey(ref));
-  }
-
-  /** Known to be public: the only repositories whose board may be served to anyone. */
-  isPublic(ref: RepoRef): boolean {
-    const row = this.db.prepare('SELECT private FROM triage_repos WHERE repo = ?').get(repoKey(ref)) as { private: number | null } | undefined;
-    return row?.private === 0;
-  }
-
-  repo(ref: RepoRef): { owner: string; repo: string; installationId: number | null; config: unknown } | undefined {
-    const row = this.db.prepare('SELECT owner, name, installation_id, config FROM triage_repos WHERE repo = ?').get(repoKey(ref)) as
-      | { owner: string; name: string; installation_id: number | null; config: string | null }
-      | undefined;
-    return row && { owner: row.owner, repo: row.name, installationId: row.installation_id, config: row.config ? JSON.parse(row.config) : undefined };
-  }
-
-  /** True when the repository has any stored issue or was seen by a webhook (the board's 404 test). */
-  knowsRepo(ref: RepoRef): boolean {
-    const key = repoKey(ref);
-    return (
-      this.db.prepare('SELECT 1 FROM triage_repos WHERE repo = ?').get(key) !== undefined ||
-      this.db.prepare('SELECT 1 FROM triage_issues WHERE repo = ? LIMIT 1').get(key) !== undefined
-    );
-  }
-
-  /** Marks a person welcomed in a repository; false if they already were. */
-  markWelcomed(ref: RepoRef, login: string): boolean {
-    return this.db.prepare('INSERT OR IGNORE INTO triage_welcomed (repo, login, at) VALUES (?, ?, ?)').run(repoKey(ref), login, this.now().toISOString()).changes === 1;
-  }
-
-  unmarkWelcomed(ref: RepoRef, login: string): void {
-    this.db.prepare('DELETE FROM triage_welcomed WHERE repo = ? AND login = ?').run(repoKey(ref), login);
+  async unmarkWelcomed(repoId: number, login: string): Promise<void> {
+    await this.db.deleteFrom('triage_welcomed').where('repo_id', '=', repoId).where('login_key', '=', key(login)).execute();
   }
 }
 
-const stores = new WeakMap<SqliteDb, TriageStore>();
+const stores = new WeakMap<object, TriageStore>();
 /** The one TriageStore over a services' database. */
-export function triageStoreFor(services: { db: SqliteDb; now: () => Date }): TriageStore {
-  let store = stores.get(services.db);
-  if (!store) stores.set(services.db, (store = new TriageStore(services.db, services.now)));
+export function triageStoreFor(services: { store: { db: Kysely<any> }; now: () => Date }): TriageStore {
+  let store = stores.get(services.store);
+  if (!store) stores.set(services.store, (store = new TriageStore(services.store.db, services.now)));
   return store;
 }

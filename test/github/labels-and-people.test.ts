@@ -1,23 +1,27 @@
 import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/config.js';
+import { CORE_MIGRATIONS } from '../../src/core/services.js';
+import { migrate, openDatabase, type StoreDb } from '../../src/core/store/index.js';
 import { Labels } from '../../src/github/labels.js';
 import { MaintainerCheck } from '../../src/github/permissions.js';
-import { ALL_MIGRATIONS } from '../../src/services.js';
-import { openStore } from '../../src/store/store.js';
 import { TestOctokit } from '../helpers/probot.js';
 
 const repo = { owner: 'netcore', repo: 'netcore' };
-const issue = { ...repo, issue_number: 42 };
+const issue = { ...repo, repoId: 1001, issue_number: 42 };
 const octokit = new TestOctokit({ auth: 'token' }) as any;
 const api = () => nock('https://api.github.com');
+let store: StoreDb;
 let labels: Labels;
 
-beforeEach(() => {
+beforeEach(async () => {
   nock.disableNetConnect();
-  labels = new Labels(openStore(':memory:', ALL_MIGRATIONS));
+  store = openDatabase(':memory:');
+  await migrate(store, CORE_MIGRATIONS);
+  labels = new Labels(store.db);
 });
-afterEach(() => {
+afterEach(async () => {
+  await store.close();
   expect(nock.pendingMocks()).toEqual([]);
   nock.cleanAll();
 });
@@ -42,18 +46,24 @@ test('ensure tolerates a label created meanwhile (422)', async () => {
 });
 
 test('addMissing adds only labels the issue lacks, case-insensitively, and none a human removed', async () => {
-  labels.recordVeto(issue, 'area/db', 'markmcclain');
+  await labels.recordVeto(issue, 'area/db', 'markmcclain');
   api().post('/repos/netcore/netcore/issues/42/labels', { labels: ['area/ipv6'] }).reply(200, []);
   const added = await labels.addMissing(octokit, issue, ['Area/L3'], ['area/l3', 'area/db', 'area/ipv6']);
   expect(added).toEqual(['area/ipv6']);
   expect(await labels.addMissing(octokit, issue, ['Area/L3'], ['area/l3'])).toEqual([]); // no call at all
 });
 
-test('a veto ends when a human asks for the label again', () => {
-  labels.recordVeto(issue, 'low-hanging-fruit', 'amuller');
-  expect(labels.isVetoed(issue, 'Low-Hanging-Fruit')).toBe(true);
-  labels.clearVeto(issue, 'low-hanging-fruit');
-  expect(labels.isVetoed(issue, 'low-hanging-fruit')).toBe(false);
+test('a veto ends when a human asks for the label again', async () => {
+  await labels.recordVeto(issue, 'low-hanging-fruit', 'amuller');
+  expect(await labels.isVetoed(issue, 'Low-Hanging-Fruit')).toBe(true);
+  await labels.clearVeto(issue, 'low-hanging-fruit');
+  expect(await labels.isVetoed(issue, 'low-hanging-fruit')).toBe(false);
+});
+
+test('a veto belongs to one repository, by id (another repository of the same name keeps none)', async () => {
+  await labels.recordVeto(issue, 'area/db', 'markmcclain');
+  expect(await labels.isVetoed({ ...issue, repoId: 1002 }, 'area/db')).toBe(false);
+  expect(await labels.vetoed(issue, ['area/db', 'area/l3'])).toEqual(new Set(['area/db']));
 });
 
 test('maintainers: config list first, then write permission, one lookup per person per event', async () => {

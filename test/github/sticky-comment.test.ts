@@ -1,20 +1,25 @@
 import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { Locks } from '../../src/core/locks.js';
+import { CORE_MIGRATIONS } from '../../src/core/services.js';
+import { migrate, openDatabase, type StoreDb } from '../../src/core/store/index.js';
 import { StickyComments, markerFor } from '../../src/github/sticky-comment.js';
-import { openStore } from '../../src/store/store.js';
-import { ALL_MIGRATIONS } from '../../src/services.js';
 import { TestOctokit } from '../helpers/probot.js';
 
-const ref = { owner: 'netcore', repo: 'netcore', issue_number: 7 };
+const ref = { repoId: 1001, owner: 'netcore', repo: 'netcore', issue_number: 7 };
 const api = () => nock('https://api.github.com');
+let store: StoreDb;
 let comments: StickyComments;
 const octokit = new TestOctokit({ auth: 'token' }) as any;
 
-beforeEach(() => {
+beforeEach(async () => {
   nock.disableNetConnect();
-  comments = new StickyComments(openStore(':memory:', ALL_MIGRATIONS));
+  store = openDatabase(':memory:');
+  await migrate(store, CORE_MIGRATIONS);
+  comments = new StickyComments(store.db, new Locks(store.db));
 });
-afterEach(() => {
+afterEach(async () => {
+  await store.close();
   expect(nock.pendingMocks()).toEqual([]);
   nock.cleanAll();
 });
@@ -83,4 +88,14 @@ test('two events writing the same comment at once: one creates it, the other edi
     { action: 'created', commentId: 20 },
     { action: 'updated', commentId: 20 },
   ]);
+});
+
+test('the comment is remembered by repository id: after a rename, the bot edits its comment under the new name', async () => {
+  api().post('/repos/netcore/netcore/issues/7/comments').reply(201, { id: 30 });
+  await comments.upsert(octokit, ref, 'routing', 'before', { issueHasNoComments: true });
+  api().patch('/repos/netcore/netcore-renamed/issues/comments/30', (b) => b.body.endsWith('after')).reply(200, { id: 30 });
+  expect(await comments.upsert(octokit, { ...ref, repo: 'netcore-renamed' }, 'routing', 'after')).toEqual({ action: 'updated', commentId: 30 });
+  // another repository with the same issue number has no comment yet
+  api().post('/repos/netcore/other/issues/7/comments').reply(201, { id: 31 });
+  expect(await comments.upsert(octokit, { ...ref, repoId: 1002, repo: 'other' }, 'routing', 'after', { issueHasNoComments: true })).toEqual({ action: 'created', commentId: 31 });
 });

@@ -4,6 +4,8 @@ const require = createRequire(import.meta.url);
 const index = require('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, unknown>[] }[];
 
 export const TEST_INSTALLATION_ID = 2;
+/** The examples' Codertocat/Hello-World was recreated over the years (three ids); the tests' repository is one. */
+export const TEST_REPO_ID = 186853002;
 
 /**
  * A real GitHub webhook payload from @octokit/webhooks-examples, deep-copied, with the test installation set
@@ -16,6 +18,7 @@ export function examplePayload<T = any>(event: string, action?: string, pick: (p
   if (!found) throw new Error(`no example payload for ${event}.${action ?? '*'}`);
   const payload = structuredClone(found) as any;
   payload.installation = { id: TEST_INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==' };
+  if (payload.repository?.full_name === 'Codertocat/Hello-World') payload.repository.id = TEST_REPO_ID;
   patch(payload);
   return payload as T;
 }

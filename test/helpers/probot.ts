@@ -1,8 +1,9 @@
 import nock from 'nock';
 import { generateKeyPairSync } from 'node:crypto';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot, ProbotOctokit, type ApplicationFunctionOptions } from 'probot';
 import { createApp } from '../../src/index.js';
-import { createServices, type AppServices } from '../../src/services.js';
+import { createServices, ROOMS, type AppServices } from '../../src/services.js';
+import { registerCoreHandlers } from '../../src/core/handlers.js';
 
 export const TEST_APP_ID = 123;
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
@@ -14,9 +15,13 @@ export const TestOctokit = ProbotOctokit.defaults((instanceOptions: any) => ({
   throttle: { enabled: false },
 }));
 
+type PageHandler = Parameters<ApplicationFunctionOptions['addHandler']>[0];
+
 export interface TestBot {
   probot: Probot;
   services: AppServices;
+  /** The HTTP handlers the rooms registered (the board). */
+  handlers: PageHandler[];
   /** Delivers a webhook as GitHub would; `id` is the X-GitHub-Delivery id. */
   receive(name: string, payload: unknown, id?: string): Promise<void>;
 }
@@ -24,18 +29,31 @@ export interface TestBot {
 let deliverySeq = 0;
 
 /**
- * A Probot instance running netbot on an in-memory store, with GitHub mocked by nock (real network off).
- * The installation token request is mocked for as many events as the test sends.
+ * A Probot instance running netbot (all rooms, or only those named) on a fresh store, with GitHub mocked by
+ * nock (real network off). The store is in-memory SQLite unless `store` names another (a PostgreSQL URL).
+ * No background worker: tests run jobs with `services.runner.drain()`.
  */
-export async function createTestBot(opts: { now?: () => Date } = {}): Promise<TestBot> {
+export async function createTestBot(opts: { now?: () => Date; rooms?: string[]; store?: string } = {}): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/(127\.0\.0\.1|localhost)/);
-  const services = createServices(':memory:', opts);
+  const services = await createServices(opts.store ?? ':memory:', { now: opts.now });
   const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
-  await probot.load(createApp(services), { cwd: process.cwd(), addHandler: () => {} });
+  const handlers: PageHandler[] = [];
+  const addHandler = (h: PageHandler) => void handlers.push(h);
+  if (opts.rooms) {
+    await probot.load(async (app: Probot, options: ApplicationFunctionOptions) => {
+      services.log ??= app.log;
+      services.octokitFor ??= async (id) => (await app.auth(id)) as any;
+      registerCoreHandlers(app, services);
+      for (const room of ROOMS.filter((r) => opts.rooms!.includes(r.name))) room.register(app, services, options);
+    }, { cwd: process.cwd(), addHandler });
+  } else {
+    await probot.load(createApp({ services, worker: false }), { cwd: process.cwd(), addHandler });
+  }
   return {
     probot,
     services,
+    handlers,
     async receive(name, payload, id = `delivery-${++deliverySeq}`) {
       await probot.receive({ id, name, payload } as any);
     },

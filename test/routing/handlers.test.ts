@@ -2,16 +2,15 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { markerFor } from '../../src/github/sticky-comment.js';
 import { orderByLoad } from '../../src/routing/reviewers.js';
-import { RoutingStore } from '../../src/routing/store.js';
+import type { RoutingStore } from '../../src/routing/store.js';
 import { examplePayload } from '../helpers/payloads.js';
-import { expectAllMocksUsed, type TestBot } from '../helpers/probot.js';
-import { OWNER, pathsOf, REPO, REPO_REF, routingBotWithConfig } from './bot.js';
-import { file, patchOf } from './fixtures.js';
+import { expectAllMocksUsed, mockConfig, mockInstallationToken, type TestBot } from '../helpers/probot.js';
+import { OWNER, pathsOf, REPO, REPO_ID, REPO_REF, routingBotWithConfig } from './bot.js';
+import { file, patchOf, routingYaml } from './fixtures.js';
 
 const PR = 2;
 const api = () => nock('https://api.github.com');
 const { prPath, issuePath } = pathsOf(PR);
-const repoRef = REPO_REF;
 
 let bot: TestBot;
 let store: RoutingStore;
@@ -63,7 +62,7 @@ describe('pull_request.opened', () => {
     expect(body).toContain('src/netcore/api/subnets.ts, line 11: keyword &quot;ipv6\\_ra\\_mode&quot; in a changed line');
     expect(body).toContain('`carl-baldwin` for L3: subteam lead');
     expect(body).not.toMatch(/@carl/);
-    expect(store.load(repoRef)).toEqual(new Map([['carl-baldwin', 1], ['sc68cal', 1]]));
+    expect(await store.load(REPO_ID)).toEqual(new Map([['carl-baldwin', 1], ['sc68cal', 1]]));
   });
 
   test('GitHub answers 422 for a reviewer who is not a collaborator: the bot finds who, asks the next candidate, and says so', async () => {
@@ -82,7 +81,30 @@ describe('pull_request.opened', () => {
     await bot.receive('pull_request', prEvent('opened'));
     expect(body).toContain(`\`${backup}\` for IPv6: backup with the fewest open reviews`);
     expect(body).toMatch(/`sc68cal` \(IPv6\): GitHub refused the request \(Reviews may only be requested from collaborators/);
-    expect([...store.load(repoRef).keys()].sort()).toEqual([backup, 'carl-baldwin'].sort());
+    expect([...(await store.load(REPO_ID)).keys()].sort()).toEqual([backup, 'carl-baldwin'].sort());
+  });
+
+  test('after the last round of refusals, a subteam whose pick was never asked is reported as nobody available', async () => {
+    const ipv6 = { name: 'IPv6', label: 'area/ipv6', leads: ['sc68cal'], backups: ['baoli', 'xuhanp', 'haleyb'], paths: ['src/netcore/ipam/ipv6*'] };
+    nock.cleanAll();
+    mockInstallationToken();
+    mockConfig(OWNER, REPO, JSON.stringify({ ...JSON.parse(routingYaml()), subteams: { ipv6 } }));
+    const refusal = { message: 'Reviews may only be requested from collaborators.' };
+    api().get(`${prPath}/files`).query({ per_page: 100 }).reply(200, [file('src/netcore/ipam/ipv6_slaac.ts')]);
+    api().post(`${prPath}/requested_reviewers`).times(3).reply(422, refusal); // three rounds, one person each
+    api().get(`/repos/${OWNER}/${REPO}/labels`).query({ per_page: 100 }).reply(200, [{ name: 'area/ipv6' }]);
+    api().post(`${issuePath}/labels`).reply(200, []);
+    let body = '';
+    api().post(`${issuePath}/comments`, (b) => Boolean((body = b.body))).reply(201, { id: 1 });
+    await bot.receive('pull_request', prEvent('opened'));
+    expect(body).toContain('**Nobody available for:** IPv6');
+    expect((await store.load(REPO_ID)).size).toBe(0);
+  });
+
+  test('a pull request whose author account was deleted (user: null) is still routed', async () => {
+    mockFirstRouting({ files: [file('src/netcore/db/migrations/m1.ts')], reviewers: ['zzzeek'], labels: ['area/db'] });
+    await bot.receive('pull_request', prEvent('opened', (p) => (p.pull_request.user = null)));
+    expect((await store.load(REPO_ID)).get('zzzeek')).toBe(1);
   });
 
   test('a draft waits: nothing is read or written until it is ready for review', async () => {
@@ -99,8 +121,8 @@ describe('pull_request.opened', () => {
   });
 
   test('nobody available for a subteam: the comment says so and no empty request is sent', async () => {
-    store.setVacation('dougwig', true);
-    store.setVacation('blogan', true);
+    await store.setVacation('dougwig', true);
+    await store.setVacation('blogan', true);
     const comment = mockFirstRouting({ files: [file('src/netcore/lbaas/pool.ts')], labels: ['area/lbaas'] });
     await bot.receive('pull_request', prEvent('opened'));
     expect(comment()).toContain('**Nobody available for:** LBaaS');
@@ -145,13 +167,13 @@ describe('new commits and human decisions', () => {
     await bot.receive('pull_request', payload);
     expect(body).toContain('`dougwig` for LBaaS: subteam lead');
     expect(body).toContain('`zzzeek` (DB, already requested)');
-    expect(store.openRequests(repoRef, PR).map((r) => r.reviewer)).toEqual(['a-human-pick', 'dougwig', 'zzzeek']);
+    expect((await store.openRequests(REPO_ID, PR)).map((r) => r.reviewer)).toEqual(['a-human-pick', 'dougwig', 'zzzeek']);
   });
 
   test('a reviewer a person removed is never asked again on that pull request', async () => {
     await routeOnce();
     await bot.receive('pull_request', prEvent('review_request_removed', (p) => ((p.requested_reviewer.login = 'zzzeek'), (p.sender.login = 'markmcclain'))));
-    expect(store.load(repoRef).get('zzzeek')).toBeUndefined();
+    expect((await store.load(REPO_ID)).get('zzzeek')).toBeUndefined();
     const backup = orderByLoad(['ihrachys', 'annp'], new Map(), PR)[0]!;
     api().get(`${prPath}/files`).query({ per_page: 100 }).reply(200, [file('src/netcore/db/migrations/m1.ts'), file('src/netcore/lbaas/pool.ts')]);
     api().post(`${prPath}/requested_reviewers`, { reviewers: [backup, 'dougwig'] }).reply(201, {});
@@ -163,38 +185,71 @@ describe('new commits and human decisions', () => {
     expect(body).toContain('`zzzeek` (DB): a person removed their review request here');
   });
 
+  test('a person withdraws the bot’s request and later asks the same reviewer again: the request is theirs, which /unroute never withdraws', async () => {
+    nock.cleanAll(); // load events only keep records: no call
+    await store.requested(REPO_ID, PR, 'zzzeek', { byBot: true, subteams: ['db'] });
+    const human = (action: string) => prEvent(action, (p) => ((p.requested_reviewer = { login: 'zzzeek', type: 'User' }), (p.sender.login = 'markmcclain')));
+    await bot.receive('pull_request', human('review_request_removed'));
+    await bot.receive('pull_request', human('review_requested'));
+    expect((await store.openRequests(REPO_ID, PR)).map((r) => [r.reviewer, r.requestedByBot, r.subteams])).toEqual([['zzzeek', false, []]]);
+  });
+
   test('an area label a person removed takes the subteam off: no request, no label, the comment says so', async () => {
     await bot.receive('pull_request', prEvent('unlabeled', (p) => ((p.label = { name: 'area/l3' }), (p.sender.login = 'markmcclain'))));
-    expect(bot.services.labels.isVetoed({ ...repoRef, issue_number: PR }, 'area/l3')).toBe(true);
+    expect(await bot.services.labels.isVetoed({ ...REPO_REF, issue_number: PR }, 'area/l3')).toBe(true);
     const comment = mockFirstRouting({ reviewers: ['sc68cal'], labels: ['area/ipv6'] });
     await bot.receive('pull_request', prEvent('opened'));
     expect(comment()).toContain('**Taken off by a person:** L3 (area label removed)');
   });
   test('a person putting the area label back (or /route) lifts the veto and an earlier /unroute', async () => {
-    const ref = { ...repoRef, issue_number: PR };
+    nock.cleanAll(); // label changes only keep records: no token, no config, no call (any call now fails)
+    const ref = { ...REPO_REF, issue_number: PR };
     await bot.receive('pull_request', prEvent('unlabeled', (p) => ((p.label = { name: 'area/db' }), (p.sender.login = 'markmcclain'))));
-    store.mark(repoRef, PR, 'unrouted', 'db');
-    expect(bot.services.labels.isVetoed(ref, 'area/db')).toBe(true);
+    await store.mark(REPO_ID, PR, 'unrouted', 'db');
+    expect(await bot.services.labels.isVetoed(ref, 'area/db')).toBe(true);
     await bot.receive('pull_request', prEvent('labeled', (p) => ((p.label = { name: 'area/db' }), (p.sender.login = 'markmcclain'))));
-    expect(bot.services.labels.isVetoed(ref, 'area/db')).toBe(false);
-    expect(store.marks(repoRef, PR, 'unrouted').size).toBe(0);
+    expect(await bot.services.labels.isVetoed(ref, 'area/db')).toBe(false);
+    expect((await store.marks(REPO_ID, PR, 'unrouted')).size).toBe(0);
   });
 });
 
 describe('load kept by events', () => {
+  /** Load events only keep records: they need no token and no config (so an invalid config cannot stop them). Any call now fails. */
+  const noGitHub = () => nock.cleanAll();
+  const fromBot = (p: any, login: string) => {
+    p.sender.login = login;
+    p.sender.type = 'Bot';
+  };
+
+  test('a pull request merged by a merge queue (a bot) frees its reviewers’ slots', async () => {
+    noGitHub();
+    await store.requested(REPO_ID, PR, 'zzzeek', { byBot: true, subteams: ['db'] });
+    await bot.receive('pull_request', prEvent('closed', (p) => fromBot(p, 'github-merge-queue[bot]')));
+    expect((await store.load(REPO_ID)).get('zzzeek')).toBeUndefined();
+  });
+
+  test('another app asking or withdrawing a reviewer moves the load, but its withdrawal is not a human decision', async () => {
+    noGitHub();
+    await bot.receive('pull_request', prEvent('review_requested', (p) => ((p.requested_reviewer.login = 'annp'), fromBot(p, 'auto-assign[bot]'))));
+    expect((await store.load(REPO_ID)).get('annp')).toBe(1);
+    await bot.receive('pull_request', prEvent('review_request_removed', (p) => ((p.requested_reviewer.login = 'annp'), fromBot(p, 'auto-assign[bot]'))));
+    expect((await store.load(REPO_ID)).get('annp')).toBeUndefined();
+    expect((await store.marks(REPO_ID, PR, 'removed')).size).toBe(0);
+  });
+
   test('requests by anyone count; a submitted review frees its slot; a closed pull request frees all of its slots', async () => {
-    nock.cleanAll(); // these events only keep records: no token, no config, no call (any call now fails)
+    noGitHub();
     await bot.receive('pull_request', prEvent('review_requested', (p) => (p.requested_reviewer.login = 'annp')));
     await bot.receive('pull_request', prEvent('review_requested', (p) => (p.requested_reviewer.login = 'blogan')));
-    store.requested(repoRef, 99, 'annp', { byBot: true, subteams: ['db'] });
-    expect(store.load(repoRef)).toEqual(new Map([['annp', 2], ['blogan', 1]]));
+    await store.requested(REPO_ID, 99, 'annp', { byBot: true, subteams: ['db'] });
+    expect(await store.load(REPO_ID)).toEqual(new Map([['annp', 2], ['blogan', 1]]));
 
     const review = examplePayload('pull_request_review', 'submitted', (p) => p.pull_request?.number === PR, (p) => (p.review.user.login = 'annp'));
     await bot.receive('pull_request_review', review);
-    expect(store.load(repoRef)).toEqual(new Map([['annp', 1], ['blogan', 1]]));
-    expect(store.reviewedBy(repoRef, PR)).toEqual(['annp']);
+    expect(await store.load(REPO_ID)).toEqual(new Map([['annp', 1], ['blogan', 1]]));
+    expect(await store.reviewedBy(REPO_ID, PR)).toEqual(['annp']);
 
     await bot.receive('pull_request', prEvent('closed'));
-    expect(store.load(repoRef)).toEqual(new Map([['annp', 1]]));
+    expect(await store.load(REPO_ID)).toEqual(new Map([['annp', 1]]));
   });
 });

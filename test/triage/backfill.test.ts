@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { createServices } from '../../src/services.js';
-import { registerTriageCommands } from '../../src/triage/cli.js';
+import { registerTriageCli } from '../../src/triage/cli.js';
 import { triageStoreFor } from '../../src/triage/store.js';
 import { BUGS } from './fixtures/bugs.js';
 
-const ref = { owner: 'netcore', repo: 'netcore' };
+const REPO_ID = 9;
+/** What GET /repos/netcore/netcore answers: the repository id the store keys by. */
+const repoData = (extra: Record<string, unknown>) => ({ id: REPO_ID, name: 'netcore', owner: { login: 'netcore' }, private: false, html_url: 'https://github.com/netcore/netcore', ...extra });
 const saved = { db: process.env.NETBOT_DB, token: process.env.GITHUB_TOKEN };
 let dir: string;
 
@@ -47,14 +49,14 @@ async function netbot(...args: string[]): Promise<string> {
   const out: string[] = [];
   vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
   const program = new Command().exitOverride();
-  registerTriageCommands(program);
+  registerTriageCli(program);
   await program.parseAsync(['node', 'netbot', ...args]);
   return out.join('\n');
 }
 
 test('--backfill reads every page of open issues, classifies them into the store and writes nothing to GitHub', async () => {
   const api = nock('https://api.github.com', { reqheaders: { authorization: 'token cli-token' } });
-  api.get('/repos/netcore/netcore').reply(200, { open_issues_count: 4 });
+  api.get('/repos/netcore/netcore').reply(200, repoData({ open_issues_count: 4 }));
   api
     .get('/repos/netcore/netcore/issues')
     .query({ state: 'open', per_page: 100 })
@@ -73,36 +75,36 @@ test('--backfill reads every page of open issues, classifies them into the store
   expect(out).toContain('1 more scores as low-hanging fruit but is not labelled (#1): a triager can /lhf it');
   expect(out).toContain('Nothing was written to GitHub.');
 
-  const services = createServices(process.env.NETBOT_DB!);
+  const services = await createServices(process.env.NETBOT_DB!);
   const store = triageStoreFor(services);
   // The board shows what GitHub shows (the label), as the webhooks keep it: a newcomer's /claim on an
   // unlabelled bug would be refused, and the next webhook would take it off the board anyway.
-  expect(store.openLhf(ref).map((i) => [i.number, i.areas, i.claimedBy])).toEqual([[4, ['lbaas'], 'helper']]);
-  expect(store.get(ref, 1)).toMatchObject({ lhf: false, score: expect.any(Number) });
-  expect(store.get(ref, 3)).toMatchObject({ lhf: false, areas: [] });
-  expect(store.get(ref, 2)).toBeUndefined();
-  services.db.close();
+  expect((await store.openLhf(REPO_ID)).map((i) => [i.number, i.areas, i.claimedBy])).toEqual([[4, ['lbaas'], 'helper']]);
+  expect((await store.get(REPO_ID, 1))).toMatchObject({ lhf: false, score: expect.any(Number) });
+  expect((await store.get(REPO_ID, 3))).toMatchObject({ lhf: false, areas: [] });
+  expect((await store.get(REPO_ID, 2))).toBeUndefined();
+  await services.close();
 });
 
 test('--backfill marks bugs the store still had open but GitHub no longer lists as closed', async () => {
-  const before = createServices(process.env.NETBOT_DB!);
+  const before = await createServices(process.env.NETBOT_DB!);
   const stale = triageStoreFor(before);
-  stale.upsertIssue(ref, { number: 9, title: 'Closed while netbot was down', url: 'https://github.com/netcore/netcore/issues/9', author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-01-01T00:00:00Z' });
-  stale.claim(ref, 9, 'newbie');
-  stale.upsertIssue(ref, { number: 4, title: 'Things', url: 'https://github.com/netcore/netcore/issues/4', author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-01-01T00:00:00Z' });
-  stale.claim(ref, 4, 'gone-quiet'); // unassigned on GitHub while netbot was down
-  before.db.close();
+  await stale.upsertIssue(REPO_ID, { number: 9, title: 'Closed while netbot was down', url: 'https://github.com/netcore/netcore/issues/9', author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-01-01T00:00:00Z' });
+  await stale.claim(REPO_ID, 9, 'newbie');
+  await stale.upsertIssue(REPO_ID, { number: 4, title: 'Things', url: 'https://github.com/netcore/netcore/issues/4', author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-01-01T00:00:00Z' });
+  await stale.claim(REPO_ID, 4, 'gone-quiet'); // unassigned on GitHub while netbot was down
+  await before.close();
   const api = nock('https://api.github.com');
-  api.get('/repos/netcore/netcore').reply(200, { open_issues_count: 1 });
+  api.get('/repos/netcore/netcore').reply(200, repoData({ open_issues_count: 1 }));
   api.get('/repos/netcore/netcore/issues').query(true).reply(200, [issue(4, 'Things', null, { labels: [{ name: 'low-hanging-fruit' }] })]);
   await netbot('triage', '--backfill', 'netcore/netcore');
-  const services = createServices(process.env.NETBOT_DB!);
+  const services = await createServices(process.env.NETBOT_DB!);
   const store = triageStoreFor(services);
-  expect(store.openLhf(ref).map((i) => i.number)).toEqual([4]);
-  expect(store.get(ref, 9)?.state).toBe('closed');
-  expect(store.openClaimsOf(ref, 'newbie')).toEqual([]);
-  expect(store.get(ref, 4)?.claimedBy).toBeNull();
-  services.db.close();
+  expect((await store.openLhf(REPO_ID)).map((i) => i.number)).toEqual([4]);
+  expect((await store.get(REPO_ID, 9))?.state).toBe('closed');
+  expect((await store.openClaimsOf(REPO_ID, 'newbie'))).toEqual([]);
+  expect((await store.get(REPO_ID, 4))?.claimedBy).toBeNull();
+  await services.close();
 });
 
 test('a bad repository argument is refused before any call', async () => {

@@ -1,3 +1,4 @@
+import { TEST_REPO_ID as REPO_ID } from '../helpers/payloads.js';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createServices, type AppServices } from '../../src/services.js';
 import { boardHandler, type BoardData } from '../../src/triage/board.js';
-import { registerTriage } from '../../src/triage/index.js';
+import { triageRoom } from '../../src/triage/index.js';
 import { triageStoreFor } from '../../src/triage/store.js';
 import { TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from '../helpers/probot.js';
 import { createTriageBot } from './support.js';
@@ -21,19 +22,19 @@ let server: HttpServer;
 let base: string;
 
 beforeAll(async () => {
-  services = createServices(':memory:', { now: () => new Date('2026-11-25T00:00:00Z') });
+  services = await createServices(':memory:', { now: () => new Date('2026-11-25T00:00:00Z') });
   const store = triageStoreFor(services);
-  store.rememberRepo(ref, 1, DEFAULT_CONFIG, { isPrivate: false });
+  await services.repos.remember({ ...ref, repoId: REPO_ID, installationId: 1, isPrivate: false }, DEFAULT_CONFIG);
   const add = (number: number, title: string, areas: string[], lhf = true, state = 'open') =>
-    store.upsertIssue(ref, { number, title, url: `https://github.com/netcore/netcore/issues/${number}`, author: 'a', state, areas, lhf, createdAt: '2026-11-20T00:00:00Z' });
-  add(1, 'Typo in router error message', ['l3']);
-  add(2, 'Docs: LBaaS pool member weight range', ['lbaas']);
-  add(3, HOSTILE, ['ipv6']);
-  add(4, 'Missing test for migration helper', ['db', 'l3']);
-  add(5, 'Log message wording', []);
-  add(6, 'Not a starter bug', ['l3'], false);
-  add(7, 'Closed starter bug', ['l3'], true, 'closed');
-  store.claim(ref, 1, 'newbie');
+    store.upsertIssue(REPO_ID, { number, title, url: `https://github.com/netcore/netcore/issues/${number}`, author: 'a', state, areas, lhf, createdAt: '2026-11-20T00:00:00Z' });
+  await add(1, 'Typo in router error message', ['l3']);
+  await add(2, 'Docs: LBaaS pool member weight range', ['lbaas']);
+  await add(3, HOSTILE, ['ipv6']);
+  await add(4, 'Missing test for migration helper', ['db', 'l3']);
+  await add(5, 'Log message wording', []);
+  await add(6, 'Not a starter bug', ['l3'], false);
+  await add(7, 'Closed starter bug', ['l3'], true, 'closed');
+  (await store.claim(REPO_ID, 1, 'newbie'));
   const handler = boardHandler(services);
   server = createServer(async (req, res) => {
     if (!(await handler(req, res))) {
@@ -94,18 +95,17 @@ describe('HTTP', () => {
   });
 
   test('a private repository has no public board: its issue titles are not served to anyone who asks', async () => {
-    const secret = { owner: 'netcore', repo: 'secret' };
     const store = triageStoreFor(services);
-    store.rememberRepo(secret, 1, DEFAULT_CONFIG, { isPrivate: true });
-    store.upsertIssue(secret, { number: 1, title: 'Embargoed: private router bug', url: 'https://github.com/netcore/secret/issues/1', author: 'a', state: 'open', areas: [], lhf: true, createdAt: '2026-11-20T00:00:00Z' });
+    await services.repos.remember({ owner: 'netcore', repo: 'secret', repoId: 2, installationId: 1, isPrivate: true }, DEFAULT_CONFIG);
+    (await store.upsertIssue(2, { number: 1, title: 'Embargoed: private router bug', url: 'https://github.com/netcore/secret/issues/1', author: 'a', state: 'open', areas: [], lhf: true, createdAt: '2026-11-20T00:00:00Z' }));
     for (const path of ['', '.json']) {
       const res = await fetch(`${base}/netbot/starter-bugs/netcore/secret${path}`);
       expect(res.status).toBe(404);
       expect(await res.text()).not.toContain('Embargoed');
     }
     // Seen before its visibility was known (a store from before this was recorded): not served either.
-    const unknown = { owner: 'netcore', repo: 'unknown-visibility' };
-    store.upsertIssue(unknown, { number: 1, title: 'Maybe private', url: 'https://github.com/netcore/unknown-visibility/issues/1', author: 'a', state: 'open', areas: [], lhf: true, createdAt: '2026-11-20T00:00:00Z' });
+    await services.repos.remember({ owner: 'netcore', repo: 'unknown-visibility', repoId: 3 });
+    (await store.upsertIssue(3, { number: 1, title: 'Maybe private', url: 'https://github.com/netcore/unknown-visibility/issues/1', author: 'a', state: 'open', areas: [], lhf: true, createdAt: '2026-11-20T00:00:00Z' }));
     expect((await fetch(`${base}/netbot/starter-bugs/netcore/unknown-visibility.json`)).status).toBe(404);
   });
 
@@ -124,7 +124,7 @@ describe('HTTP', () => {
       Probot: Probot.defaults({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, secret: 's', Octokit: TestOctokit, logLevel: 'fatal' } as any),
       log: pino({ level: 'silent' }),
     } as any);
-    await probotServer.load((app: Probot, options: ApplicationFunctionOptions) => registerTriage(app, services, options));
+    await probotServer.load((app: Probot, options: ApplicationFunctionOptions) => triageRoom.register(app, services, options));
     const http = await probotServer.start();
     try {
       const at = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

@@ -1,3 +1,4 @@
+import { TEST_REPO_ID as REPO_ID } from '../helpers/payloads.js';
 import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { markerFor } from '../../src/github/sticky-comment.js';
@@ -32,7 +33,7 @@ test('/lhf from someone without write access gets a short polite reply and chang
 });
 
 test('/lhf from a listed triager clears a veto, labels, and posts the newcomers comment', async () => {
-  bot.services.labels.recordVeto(issue, 'low-hanging-fruit', 'someone');
+  (await bot.services.labels.recordVeto({ ...issue, repoId: REPO_ID }, 'low-hanging-fruit', 'someone'));
   api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
   api().post(`${R}/issues/1/labels`, { labels: ['low-hanging-fruit'] }).reply(200, []);
   api().get(`${R}/issues/1/comments`).query(true).reply(200, []);
@@ -40,14 +41,14 @@ test('/lhf from a listed triager clears a veto, labels, and posts the newcomers 
   await bot.receive('issue_comment', commentPayload('Looks easy.\n/lhf', { login: 'triager-sam', labels: [] }));
   expect(comment.body.startsWith(markerFor('lhf'))).toBe(true);
   expect(comment.body).toContain('A triager (`triager-sam`) marked it');
-  expect(bot.services.labels.isVetoed(issue, 'low-hanging-fruit')).toBe(false);
-  expect(triageStoreFor(bot.services).get(issue, 1)?.lhf).toBe(true);
+  expect((await bot.services.labels.isVetoed({ ...issue, repoId: REPO_ID }, 'low-hanging-fruit'))).toBe(false);
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))?.lhf).toBe(true);
 });
 
 test('/not-lhf from a maintainer removes the label and the bot never puts it back', async () => {
   api().delete(`${R}/issues/1/labels/low-hanging-fruit`).reply(200, []);
   await bot.receive('issue_comment', commentPayload('/not-lhf', { login: 'markmcclain' }));
-  expect(bot.services.labels.isVetoed(issue, 'low-hanging-fruit')).toBe(true);
+  expect((await bot.services.labels.isVetoed({ ...issue, repoId: REPO_ID }, 'low-hanging-fruit'))).toBe(true);
   // The issue is edited into a perfect starter bug: the bot leaves the label off (and needs no label at all here).
   api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
   api().post(`${R}/issues/1/labels`, { labels: ['area/l3'] }).reply(200, []);
@@ -59,7 +60,7 @@ test('/claim assigns a free low-hanging-fruit bug, then refuses others politely'
   const ok = expectReply();
   await bot.receive('issue_comment', commentPayload('/claim'));
   expect(ok.body).toContain("`newbie`, it's yours");
-  expect(triageStoreFor(bot.services).get(issue, 1)).toMatchObject({ claimedBy: 'newbie', claimPinned: false });
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))).toMatchObject({ claimedBy: 'newbie', claimPinned: false });
 
   const taken = expectReply();
   await bot.receive('issue_comment', commentPayload('/claim', { login: 'other-person' }));
@@ -108,18 +109,24 @@ test('/unclaim by the holder releases; by a stranger is refused; a maintainer ma
   const released = expectReply();
   await bot.receive('issue_comment', commentPayload('/unclaim', { login: 'markmcclain' }));
   expect(released.body).toContain('Released: `newbie` no longer holds this bug');
-  expect(triageStoreFor(bot.services).get(issue, 1)?.claimedBy).toBeNull();
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))?.claimedBy).toBeNull();
 
   const none = expectReply();
   await bot.receive('issue_comment', commentPayload('/unclaim'));
   expect(none.body).toContain('Nobody holds this bug');
 });
 
-test('commands in code blocks or quotes, on pull requests, or malformed do nothing', async () => {
+test('commands in code blocks or quotes, or malformed, do nothing (not even a config call)', async () => {
+  nock.cleanAll(); // no token, no config: any call would fail the delivery
   await bot.receive('issue_comment', commentPayload('```\n/claim\n```\n> /lhf\n/claimx\n/ claim'));
+});
+
+test('/claim on a pull request does nothing but say where it works', async () => {
+  const reply = expectReply();
   const onPr = commentPayload('/claim');
   onPr.issue.pull_request = { url: 'https://api.github.com/repos/x/y/pulls/1' };
   await bot.receive('issue_comment', onPr);
+  expect(reply.body).toContain('`/claim` works on issues, so I did nothing here.');
 });
 
 test('a redelivered comment acts once', async () => {
@@ -140,7 +147,7 @@ test('a pull request saying "Closes #1" links the claim and keeps it alive; a fi
     .post(`${R}/issues/2/comments`, (b) => ((welcome.body = b.body), true))
     .reply(201, { id: 8 });
   await bot.receive('pull_request', prOpened(2));
-  expect(store.hasLinkedPullRequest(issue, 1)).toBe(true);
+  expect((await store.hasLinkedPullRequest(REPO_ID, 1))).toBe(true);
   expect(welcome.body.startsWith(markerFor('welcome'))).toBe(true);
   expect(welcome.body).toContain('first pull request');
   await bot.receive('pull_request', prOpened(3)); // second PR by the same person: no welcome

@@ -1,3 +1,4 @@
+import { TEST_REPO_ID as REPO_ID } from '../helpers/payloads.js';
 import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { markerFor } from '../../src/github/sticky-comment.js';
@@ -33,7 +34,7 @@ test('a low-hanging-fruit bug from a newcomer: one addLabels, one comment (reaso
   expect(comment).toContain('L3: @carl-baldwin');
   expect(comment).toContain('comment `/claim`');
   expect(comment).toContain('netcore-dev@lists.example.org');
-  const row = triageStoreFor(bot.services).get(issue, 1)!;
+  const row = (await triageStoreFor(bot.services).get(REPO_ID, 1))!;
   expect(row).toMatchObject({ lhf: true, areas: ['l3'], author: 'newbie', state: 'open' });
 });
 
@@ -44,7 +45,7 @@ test('a hard bug gets its area label and no comment; a bug with no clear area ge
 
   api().post(`${R}/issues/2/labels`, { labels: ['needs-triage'] }).reply(200, []);
   await bot.receive('issues', issuePayload('opened', { number: 2, title: 'Things are slow sometimes', body: 'No idea why.', author_association: 'MEMBER' }));
-  expect(triageStoreFor(bot.services).get(issue, 2)).toMatchObject({ lhf: false, areas: [] });
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 2))).toMatchObject({ lhf: false, areas: [] });
 });
 
 test('a first-timer whose bug is not low-hanging fruit gets the welcome alone, once per person', async () => {
@@ -73,8 +74,8 @@ test('a label a human removed is never put back on edit', async () => {
     'issues',
     issuePayload('unlabeled', { labels: [{ name: 'area/l3' }] }, (p) => ((p.label = { name: 'low-hanging-fruit' }), (p.sender.login = 'markmcclain'))),
   );
-  expect(bot.services.labels.isVetoed(issue, 'low-hanging-fruit')).toBe(true);
-  expect(triageStoreFor(bot.services).get(issue, 1)?.lhf).toBe(false);
+  expect((await bot.services.labels.isVetoed({ ...issue, repoId: REPO_ID }, 'low-hanging-fruit'))).toBe(true);
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))?.lhf).toBe(false);
 
   // Edited with the same text: area label present, LHF vetoed: no call at all.
   await bot.receive('issues', issuePayload('edited', { title: 'Typo in router interface message', body: `${LHF_BODY}\n`, labels: [{ name: 'area/l3' }] }));
@@ -93,7 +94,7 @@ test('pull requests, disabled triage and issues outside bugLabels are left alone
   mockConfig(OWNER, REPO, 'triage:\n  bugLabels: [bug]\n');
   // (A member: a first-timer's non-bug issue is still welcomed, see review.test.ts.)
   await bot.receive('issues', issuePayload('opened', { title: 'Typo', body: LHF_BODY, labels: [{ name: 'question' }], author_association: 'MEMBER' }));
-  expect(triageStoreFor(bot.services).get(issue, 1)).toMatchObject({ lhf: false, score: null });
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))).toMatchObject({ lhf: false, score: null });
 });
 
 test('hostile text never breaks the handler and is never echoed as markup or a ping', async () => {
@@ -109,7 +110,7 @@ test('hostile text never breaks the handler and is never echoed as markup or a p
   expect(all).not.toMatch(/<script|<img|<b>/);
   expect(all).not.toMatch(/(?<![\w.-])@(?!\u200d)(?!carl-baldwin\b)[A-Za-z]/); // only the area lead is pinged
   expect(all).toContain('`src/netcore/api/@\u200dall.ts`');
-  expect(triageStoreFor(bot.services).get(issue, 1)?.title).toBe('<img src=x onerror=alert(1)> @octocat');
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))?.title).toBe('<img src=x onerror=alert(1)> @octocat');
 });
 
 test('an empty body and a non-English report are handled quietly', async () => {
@@ -118,10 +119,11 @@ test('an empty body and a non-English report are handled quietly', async () => {
   await bot.receive('issues', issuePayload('opened', { title: 'Сеть не удаляется', body: null, author_association: 'MEMBER' }));
 });
 
-test('assignments by hand pin a claim; unassigning the claimer by hand releases it', async () => {
+test('assignments by hand pin a claim; unassigning the claimer by hand releases it (records cost no GitHub call)', async () => {
+  nock.cleanAll(); // no token, no config: any call would fail the delivery
   const store = triageStoreFor(bot.services);
   await bot.receive('issues', issuePayload('assigned', { labels: [{ name: 'low-hanging-fruit' }] }, (p) => ((p.assignee = { login: 'helper' }), (p.sender.login = 'markmcclain'))));
-  expect(store.get(issue, 1)).toMatchObject({ claimedBy: 'helper', claimPinned: true });
+  expect((await store.get(REPO_ID, 1))).toMatchObject({ claimedBy: 'helper', claimPinned: true });
   await bot.receive('issues', issuePayload('unassigned', { labels: [{ name: 'low-hanging-fruit' }] }, (p) => ((p.assignee = { login: 'helper' }), (p.sender.login = 'markmcclain'))));
-  expect(store.get(issue, 1)).toMatchObject({ claimedBy: null, claimPinned: false });
+  expect((await store.get(REPO_ID, 1))).toMatchObject({ claimedBy: null, claimPinned: false });
 });

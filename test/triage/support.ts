@@ -1,11 +1,6 @@
 import nock from 'nock';
-import { Probot, type ApplicationFunctionOptions } from 'probot';
-import { createServices } from '../../src/services.js';
-import { registerTriage } from '../../src/triage/index.js';
 import { examplePayload } from '../helpers/payloads.js';
-import { mockConfig, mockInstallationToken, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from '../helpers/probot.js';
-
-type Handler = Parameters<ApplicationFunctionOptions['addHandler']>[0];
+import { createTestBot, mockConfig, mockInstallationToken } from '../helpers/probot.js';
 
 export const OWNER = 'Codertocat';
 export const REPO = 'Hello-World';
@@ -79,29 +74,11 @@ export const labelsOf = (names: string[]) => names.map((name, i) => ({ id: i + 1
 export const EXISTING_LABELS = labelsOf(['bug', 'area/l3', 'area/ipv6', 'low-hanging-fruit', 'needs-triage']);
 
 /**
- * Like createTestBot, but with only the triage feature loaded, so these tests do not depend on what other
- * features do with the same events (routing also handles pull_request.opened). `handlers` collects the
- * HTTP handlers the feature registers (the board).
+ * Like createTestBot, but with only the triage room loaded (with the floor and the config check), so these tests do
+ * not depend on what other rooms do with the same events (routing also handles pull_request.opened).
  */
-export async function createTriageBot(opts: { now?: () => Date } = {}) {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/(127\.0\.0\.1|localhost)/);
-  const services = createServices(':memory:', opts);
-  const probot = new Probot({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, Octokit: TestOctokit, logLevel: 'fatal' } as any);
-  const handlers: Handler[] = [];
-  await probot.load((app: Probot, options: ApplicationFunctionOptions) => registerTriage(app, services, options), {
-    cwd: process.cwd(),
-    addHandler: (h: Handler) => void handlers.push(h),
-  });
-  let seq = 0;
-  return {
-    probot,
-    services,
-    handlers,
-    async receive(name: string, payload: unknown, id = `triage-delivery-${++seq}`) {
-      await probot.receive({ id, name, payload } as any);
-    },
-  };
+export function createTriageBot(opts: { now?: () => Date; store?: string } = {}) {
+  return createTestBot({ ...opts, rooms: ['config-check', 'triage'] });
 }
 
 /** A real pull_request.<action> payload in the test repository (edited: the opened example with its action changed). */

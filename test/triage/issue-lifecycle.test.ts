@@ -1,15 +1,16 @@
+import { TEST_REPO_ID as REPO_ID } from '../helpers/payloads.js';
 import nock from 'nock';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { decideAreas, withoutContained } from '../../src/triage/areas.js';
 import { boardHandler } from '../../src/triage/board.js';
 import { triageStoreFor } from '../../src/triage/store.js';
-import { sweepStaleClaims } from '../../src/triage/sweep.js';
+import { SWEEP_JOB } from '../../src/triage/sweep.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { mockConfig, mockInstallationToken, expectAllMocksUsed } from '../helpers/probot.js';
 import { api, commentPayload, CONFIG_YAML, EXISTING_LABELS, issuePayload, LHF_BODY, OWNER, prPayload, R, REPO, createTriageBot, triageBotWithConfig, type TriageBot } from './support.js';
 
-// Defects found in review (classification, labels, comments, records, the board): each test failed before its fix.
+// A bug's life after it is opened: edits, label changes by people and bots, retractions, visibility, an invalid config.
 let bot: TriageBot;
 const issue = { owner: OWNER, repo: REPO, issue_number: 1 };
 
@@ -29,7 +30,7 @@ test('needs-triage a triager removed is not put back when the bug is edited', as
 
 test('an edit of a closed bug adds no starter-bug label and no newcomers comment', async () => {
   await bot.receive('issues', issuePayload('edited', { title: 'Typo in router interface message', body: LHF_BODY, state: 'closed', labels: [{ name: 'area/l3' }] }));
-  expect(triageStoreFor(bot.services).get(issue, 1)).toMatchObject({ state: 'closed', lhf: false });
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))).toMatchObject({ state: 'closed', lhf: false });
 });
 
 test('with bugLabels: a first-timer\'s non-bug issue is still welcomed, and a bug label added later classifies it', async () => {
@@ -59,7 +60,7 @@ test('with bugLabels: a first-timer\'s non-bug issue is still welcomed, and a bu
   );
   expect(lhf).toContain('This looks like a good first bug');
   expect(lhf).not.toContain('Welcome'); // welcomed once already
-  expect(triageStoreFor(bot.services).get(issue, 1)).toMatchObject({ lhf: true, areas: ['l3'] });
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))).toMatchObject({ lhf: true, areas: ['l3'] });
 
   // The bug label again (removed and re-added): already classified, nothing more.
   await bot.receive('issues', issuePayload('labeled', { ...fields, labels: [{ name: 'bug' }] }, (p) => ((p.label = { name: 'bug' }), (p.sender.login = 'triager-sam'))));
@@ -73,7 +74,7 @@ test('with bugLabels: the label event GitHub sends for a label set at creation d
   // Arrives before (or while) issues.opened is handled; opened classifies it, so this one only records it.
   const fields = { title: 'Typo in router interface message', body: LHF_BODY, created_at: '2026-11-25T11:59:58Z', labels: [{ name: 'bug' }] };
   await bot.receive('issues', issuePayload('labeled', fields, (p) => (p.label = { name: 'bug' })));
-  expect(triageStoreFor(bot.services).get(issue, 1)).toMatchObject({ score: null });
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))).toMatchObject({ score: null });
 });
 
 test('an issue edited right after it was opened gets one newcomers comment, welcome kept, and no repeated label calls', async () => {
@@ -113,11 +114,12 @@ test('the board follows the repository\'s visibility from webhooks, including a 
   api().get(`${R}/labels`).query(true).reply(200, EXISTING_LABELS);
   api().post(`${R}/issues/1/labels`).reply(200, []);
   await bot.receive('issues', issuePayload('opened', { title: 'Race on HA router failover', body: 'keepalived', author_association: 'MEMBER' }, (p) => (p.repository.private = true)));
-  expect(store.isPublic(issue)).toBe(false);
+  const isPrivate = async () => (await bot.services.repos.get(REPO_ID))?.isPrivate;
+  expect(await isPrivate()).toBe(true);
   await bot.receive('issues', issuePayload('reopened', {}, (p) => (p.repository.private = false)));
-  expect(store.isPublic(issue)).toBe(true);
+  expect(await isPrivate()).toBe(false);
   await bot.receive('repository', examplePayload('repository', 'privatized', () => true, (p) => (p.repository = { ...examplePayload('issues', 'opened').repository, private: true })));
-  expect(store.isPublic(issue)).toBe(false);
+  expect(await isPrivate()).toBe(true);
 });
 
 test('while the config is invalid, people\'s decisions and the bug\'s fate are still recorded (nothing is written to GitHub)', async () => {
@@ -130,21 +132,21 @@ test('while the config is invalid, people\'s decisions and the bug\'s fate are s
   api().post(`${R}/check-runs`).reply(201, { id: 1 }).persist();
   const store = triageStoreFor(bot.services);
   const bug = (number: number) =>
-    store.upsertIssue(issue, { number, title: `Bug ${number}`, url: `https://github.com/${OWNER}/${REPO}/issues/${number}`, author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-11-01T00:00:00Z' });
-  bug(1);
-  bug(2);
-  store.claim(issue, 1, 'newbie');
-  store.claim(issue, 2, 'other');
-  store.linkPullRequest(issue, 2, 7, 'other');
+    store.upsertIssue(REPO_ID, { number, title: `Bug ${number}`, url: `https://github.com/${OWNER}/${REPO}/issues/${number}`, author: 'x', state: 'open', areas: [], lhf: true, createdAt: '2026-11-01T00:00:00Z' });
+  await bug(1);
+  await bug(2);
+  await store.claim(REPO_ID, 1, 'newbie');
+  await store.claim(REPO_ID, 2, 'other');
+  await store.setPullRequestLinks(REPO_ID, 7, 'other', [2]);
 
   await bot.receive('issues', issuePayload('unlabeled', { labels: [] }, (p) => ((p.label = { name: 'low-hanging-fruit' }), (p.sender.login = 'markmcclain'))));
-  expect(bot.services.labels.isVetoed(issue, 'low-hanging-fruit')).toBe(true);
+  expect((await bot.services.labels.isVetoed({ ...issue, repoId: REPO_ID }, 'low-hanging-fruit'))).toBe(true);
   await bot.receive('issues', issuePayload('unassigned', {}, (p) => ((p.assignee = { login: 'newbie' }), (p.sender.login = 'markmcclain'))));
-  expect(store.get(issue, 1)?.claimedBy).toBeNull();
+  expect((await store.get(REPO_ID, 1))?.claimedBy).toBeNull();
   await bot.receive('pull_request', prPayload('closed', 7, 'Closes #2'));
-  expect(store.hasLinkedPullRequest(issue, 2)).toBe(false);
-  await bot.receive('issues', issuePayload('reopened', { number: 2 }, (p) => (p.action = 'closed')));
-  expect(store.get(issue, 2)?.state).toBe('closed');
+  expect((await store.hasLinkedPullRequest(REPO_ID, 2))).toBe(false);
+  await bot.receive('issues', issuePayload('reopened', { number: 2, state: 'closed' }, (p) => (p.action = 'closed')));
+  expect((await store.get(REPO_ID, 2))?.state).toBe('closed');
   nock.cleanAll(); // the check-run mocks persist
 });
 
@@ -200,8 +202,8 @@ test('the welcome does not promise automatic reviewers when the repository turne
 test('/not-lhf removes the label as the issue spells it (odd case), not as the config does', async () => {
   api().delete(`${R}/issues/1/labels/Low-Hanging-Fruit`).reply(200, []);
   await bot.receive('issue_comment', commentPayload('/not-lhf', { login: 'markmcclain', labels: ['Low-Hanging-Fruit'] }));
-  expect(bot.services.labels.isVetoed(issue, 'low-hanging-fruit')).toBe(true);
-  expect(triageStoreFor(bot.services).get(issue, 1)?.lhf).toBe(false);
+  expect((await bot.services.labels.isVetoed({ ...issue, repoId: REPO_ID }, 'low-hanging-fruit'))).toBe(true);
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))?.lhf).toBe(false);
 });
 
 test('when editing the newcomers comment fails after /not-lhf, the board already shows the label gone', async () => {
@@ -209,12 +211,12 @@ test('when editing the newcomers comment fails after /not-lhf, the board already
   api().post(`${R}/issues/1/labels`).reply(200, []);
   api().post(`${R}/issues/1/comments`).reply(201, { id: 41 });
   await bot.receive('issues', issuePayload('opened', { title: 'Typo in router interface message', body: LHF_BODY, author_association: 'MEMBER' }));
-  expect(triageStoreFor(bot.services).get(issue, 1)?.lhf).toBe(true);
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))?.lhf).toBe(true);
   api().delete(`${R}/issues/1/labels/low-hanging-fruit`).reply(200, []);
   api().patch(`${R}/issues/comments/41`).reply(500, { message: 'boom' });
   await expect(bot.receive('issue_comment', commentPayload('/not-lhf', { login: 'markmcclain', labels: ['area/l3', 'low-hanging-fruit'] }))).rejects.toThrow();
-  expect(triageStoreFor(bot.services).get(issue, 1)?.lhf).toBe(false);
-  expect(triageStoreFor(bot.services).openLhf(issue)).toEqual([]);
+  expect((await triageStoreFor(bot.services).get(REPO_ID, 1))?.lhf).toBe(false);
+  expect((await triageStoreFor(bot.services).openLhf(REPO_ID))).toEqual([]);
 });
 
 test('when the newcomers comment fails after /lhf labelled the bug, the board already lists it', async () => {
@@ -223,7 +225,7 @@ test('when the newcomers comment fails after /lhf labelled the bug, the board al
   api().get(`${R}/issues/1/comments`).query(true).reply(200, []);
   api().post(`${R}/issues/1/comments`).reply(502, { message: 'Bad Gateway' });
   await expect(bot.receive('issue_comment', commentPayload('/lhf', { login: 'triager-sam', labels: [] }))).rejects.toThrow();
-  expect(triageStoreFor(bot.services).openLhf(issue).map((i) => i.number)).toEqual([1]);
+  expect((await triageStoreFor(bot.services).openLhf(REPO_ID)).map((i) => i.number)).toEqual([1]);
 });
 
 test('/not-lhf (or removing the label by hand) turns the newcomers comment into a short note instead of leaving an invitation to /claim', async () => {
@@ -248,15 +250,19 @@ test('/not-lhf (or removing the label by hand) turns the newcomers comment into 
 test('turning triage off in the config also stops the stale-claim sweep and the board for that repository', async () => {
   const store = triageStoreFor(bot.services);
   await bot.receive('issues', issuePayload('reopened', { labels: [{ name: 'low-hanging-fruit' }] }));
-  store.claim(issue, 1, 'newbie');
-  expect(store.isPublic(issue)).toBe(true);
+  nock.cleanAll(); // the reopened bug was recorded without reading the config
+  mockInstallationToken();
+  await store.claim(REPO_ID, 1, 'newbie');
+  expect((await bot.services.repos.get(REPO_ID))?.isPrivate).toBe(false);
   bot.services.configs.invalidate(issue); // a push changed .github/netbot.yml
   mockConfig(OWNER, REPO, 'triage:\n  enabled: false\n');
-  await bot.receive('issue_comment', commentPayload('Any news?', { login: 'someone' }));
-  const later = () => new Date('2027-06-01T00:00:00Z');
-  const outcomes = await sweepStaleClaims({ services: bot.services, octokitFor: async () => ({}) as never, now: later });
-  expect(outcomes.map((o) => [o.number, o.action, o.why])).toEqual([[1, 'skipped', 'triage disabled']]);
+  await bot.receive('issues', issuePayload('edited', { labels: [{ name: 'low-hanging-fruit' }] }));
+  // Months later, the hourly sweep: it reads the config as it is now, and writes nothing.
+  mockConfig(OWNER, REPO, 'triage:\n  enabled: false\n');
+  await bot.services.runner.enqueue(SWEEP_JOB, { scheduledAt: '2027-06-01T00:17:00Z' });
+  await bot.services.runner.drain();
+  expect((await store.get(REPO_ID, 1))?.claimedBy).toBe('newbie');
   const res = { status: 0, writeHead(status: number) { this.status = status; }, setHeader() {}, end() {} };
-  boardHandler(bot.services)({ url: `/netbot/starter-bugs/${OWNER}/${REPO}.json`, method: 'GET' } as never, res as never);
+  await boardHandler(bot.services)({ url: `/netbot/starter-bugs/${OWNER}/${REPO}.json`, method: 'GET' } as never, res as never);
   expect(res.status).toBe(404);
 });

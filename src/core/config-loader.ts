@@ -1,6 +1,6 @@
 import type { Context } from 'probot';
-import { parseConfig, type ConfigResult } from '../config.js';
-import { repoKey, type Octokit, type RepoRef } from './types.js';
+import type { ConfigResult, NetbotConfig } from '../config.js';
+import { repoKey, type Octokit, type RepoRef } from '../github/types.js';
 
 export const CONFIG_FILE = 'netbot.yml';
 export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
@@ -13,21 +13,50 @@ const MAX_AGE_MS = 60 * 60 * 1000;
  */
 export class RepoConfigs {
   private readonly cache = new Map<string, { result: Promise<ConfigResult>; loadedAt: number }>();
-  constructor(private readonly now: () => number = Date.now) {}
+  /** The valid configs loaded, for handlers that must not wait for GitHub (records). */
+  private readonly settled = new Map<string, NetbotConfig>();
+  /**
+   * `parse` validates a parsed file (the composed schema of every room's section); `defaults` is what it
+   * gives for no file at all.
+   */
+  constructor(
+    private readonly parse: (raw: unknown) => ConfigResult,
+    readonly defaults: NetbotConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  async get(context: Context, ref: RepoRef = context.repo()): Promise<ConfigResult> {
+  get(context: Context, ref: RepoRef = context.repo()): Promise<ConfigResult> {
+    return this.cached(context.octokit, ref);
+  }
+
+  /** The cached config (loaded now if it is not cached, or older than an hour). */
+  async cached(octokit: Octokit, ref: RepoRef): Promise<ConfigResult> {
     const key = repoKey(ref);
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.loadedAt < MAX_AGE_MS) return hit.result;
     // Cache the promise so handlers of one event share a single load.
-    const result = this.fetch(context.octokit, ref);
+    const result = this.fetch(octokit, ref);
     this.cache.set(key, { result, loadedAt: this.now() });
     try {
-      return await result;
+      const settled = await result;
+      if (settled.ok) this.settled.set(key, settled.config);
+      else this.settled.delete(key);
+      return settled;
     } catch (error) {
       this.cache.delete(key); // GitHub failed: try again next time
       throw error;
     }
+  }
+
+  /** This process's valid copy, if it holds one already (no call, no waiting). */
+  peek(ref: RepoRef): NetbotConfig | undefined {
+    return this.settled.get(repoKey(ref));
+  }
+
+  /** A config the registry kept (it validated when stored); undefined if it no longer does (the schema grew stricter). */
+  parseStored(raw: unknown): NetbotConfig | undefined {
+    const result = this.parse(raw);
+    return result.ok ? result.config : undefined;
   }
 
   /** Forgets a repository's config (its file changed), or every repository of an owner (its `.github` changed). */
@@ -66,7 +95,7 @@ export class RepoConfigs {
       if (status !== undefined) throw error; // GitHub failed: let the delivery fail and be retried
       return { ok: false, problems: [{ path: '(file)', message: cleanYamlError(error as Error) }] };
     }
-    const result = parseConfig(raw);
+    const result = this.parse(raw);
     if (result.ok) return result;
     return { ok: false, problems: result.problems.map((problem) => ({ ...problem, message: problem.message + inFile(files, problem.path) })) };
   }

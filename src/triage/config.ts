@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { labelName } from '../core/config-fields.js';
+
+/** `triage:` in .github/netbot.yml. */
+export const triageConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Score (0..1) at or above which a bug is labelled low-hanging fruit. */
+  lhfThreshold: z.number().min(0).max(1).default(0.6),
+  /** Between this score and lhfThreshold a bug is a "maybe": no label, left for a triager to decide. */
+  lhfMaybeThreshold: z.number().min(0).max(1).default(0.45),
+  /** Only issues carrying one of these labels are scored (empty: every issue). */
+  bugLabels: z.array(labelName).default([]),
+  claims: z
+    .strictObject({
+      maxOpenPerPerson: z.number().int().min(1).max(50).default(1),
+      /** A claim with no linked pull request and no activity for this many days is released. */
+      staleDays: z.number().int().min(1).max(365).default(14),
+    })
+    .prefault({}),
+  welcome: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      chat: z.url().optional(),
+      mailingList: z.string().optional(),
+    })
+    .prefault({}),
+  /** Public base URL of this app's HTTP server, used to link the starter-bug board. */
+  boardUrl: z.url().optional(),
+}).refine((t) => t.lhfMaybeThreshold <= t.lhfThreshold, {
+  path: ['lhfMaybeThreshold'],
+  message: 'must not be above lhfThreshold (the "maybe" band lies below the starter threshold)',
+});
