@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { labelName } from '../core/config-fields.js';
+import { BUILTIN_LHF_MODEL } from './lhf-model.js';
 
 /** `triage:` in .github/netbot.yml. */
 export const triageConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  /** Score (0..1) at or above which a bug is labelled low-hanging fruit. */
-  lhfThreshold: z.number().min(0).max(1).default(0.6),
+  /** Built-in score (0..1) at or above which a bug is labelled low-hanging fruit: by default the fitted one. */
+  lhfThreshold: z.number().min(0).max(1).default(BUILTIN_LHF_MODEL.threshold),
   /** Between this score and lhfThreshold a bug is a "maybe": no label, left for a triager to decide. */
-  lhfMaybeThreshold: z.number().min(0).max(1).default(0.45),
+  lhfMaybeThreshold: z.number().min(0).max(1).default(BUILTIN_LHF_MODEL.maybeThreshold),
   /** Only issues carrying one of these labels are scored (empty: every issue). */
   bugLabels: z.array(labelName).default([]),
   claims: z

@@ -1,6 +1,8 @@
 import { findCodeRefs } from './code-refs.js';
 import type { IssueText } from './areas.js';
 import { issueParts, type IssueParts } from './lhf-text.js';
+import { sigmoid } from './learn/logistic.js';
+import { BUILTIN_LHF_MODEL } from './lhf-model.js';
 
 export interface LhfReason {
   /** Stable name of the signal, e.g. `output-addition`, `race`. */
@@ -26,9 +28,6 @@ export interface LhfScore {
  */
 export type LhfFeatures = Record<LhfSignalName, 0 | 1>;
 
-/** Where a bug with no signals at all starts: below any sensible threshold. */
-export const BASE_SCORE = 0.3;
-
 interface Context {
   parts: IssueParts;
   /** Title and the reporter's own sentences (no headings, code, links). */
@@ -41,10 +40,9 @@ interface Context {
 
 interface Signal {
   signal: string;
-  weight: number;
+  /** What the signal means, fixed by its meaning before any data: +1 an approachable shape, -1 a hard one. */
+  sign: 1 | -1;
   text: string;
-  /** Small kinds of change: only the strongest one counts fully. */
-  small?: true;
   fires: (c: Context) => boolean;
 }
 
@@ -126,46 +124,49 @@ const count = (re: RegExp, s: string) => {
   return new Set([...s.matchAll(re)].map((m) => m[0].toLowerCase())).size;
 };
 
-/** Every signal, in the order its reason is listed when weights tie. Weights were set on the corpus's design part. */
+/** Every signal, in the order its reason is listed when weights tie. Their weights are fitted (lhf-model.ts). */
 const SIGNALS = [
-  { signal: 'output-addition', weight: 0.3, small: true, text: 'adds something to what an existing command or report already shows', fires: (c) => OUTPUT_ADDITION(c.text) },
-  { signal: 'metric', weight: 0.3, small: true, text: 'exposes a value as a metric: one well-trodden pattern', fires: (c) => METRIC(c.text) },
-  { signal: 'message-text', weight: 0.3, small: true, text: 'the fix is to a message text (typo, wording or log level)', fires: (c) => MESSAGE(c.text) },
-  { signal: 'docs', weight: 0.25, small: true, text: 'the change is in documentation', fires: (c) => DOCS_TITLE(c.parts.title.replace(/`[^`]*`/g, ' ')) || DOCS_BODY(c.parts.said) },
-  { signal: 'rename', weight: 0.25, small: true, text: 'a rename of a named flag, option or function', fires: (c) => RENAME(c.text) },
-  { signal: 'validation', weight: 0.25, small: true, text: 'a missing input validation: a small, well-defined check', fires: (c) => VALIDATION(c.text) },
-  { signal: 'missing-test', weight: 0.25, small: true, text: 'a missing test: writing it teaches the code without risk', fires: (c) => MISSING_TEST(c.text) },
-  { signal: 'field-addition', weight: 0.15, small: true, text: 'adds one named property or option to something that exists', fires: (c) => FIELD_ADDITION(c.text) },
-  { signal: 'cli-flag', weight: 0.15, small: true, text: 'a flag or option of an existing command', fires: (c) => CLI_FLAG(c.text) },
-  { signal: 'maintainer-hint', weight: 0.35, text: 'the maintainers say it is approachable', fires: (c) => HINT(c.text) },
-  { signal: 'named-target', weight: 0.1, text: 'the title names the exact thing to change', fires: (c) => /`[^`\n]{1,60}`/.test(c.parts.title) },
-  { signal: 'existing-example', weight: 0.2, text: 'the same change was made elsewhere: a pattern to copy', fires: (c) => EXISTING_EXAMPLE(c.text) },
-  { signal: 'pointers', weight: 0.2, text: 'points at one to three places in the code', fires: (c) => c.places.length >= 1 && c.places.length <= 3 },
-  { signal: 'reproduction', weight: 0.05, text: 'has clear steps to reproduce', fires: (c) => hasReproduction(c.parts.said) },
-  { signal: 'expected-actual', weight: 0.05, text: 'says in words what is expected and what happens instead', fires: (c) => EXPECTED.test(c.parts.said) && ACTUAL.test(c.parts.said) },
-  { signal: 'scattered', weight: -0.15, text: 'touches more than six places in the code', fires: (c) => c.places.length > 6 },
-  { signal: 'race', weight: -0.35, text: 'a race or intermittent failure: hard to reproduce and reason about', fires: (c) => RACE(c.words) },
-  { signal: 'ha', weight: -0.3, text: 'involves HA (keepalived, VRRP, failover)', fires: (c) => HA(c.words) },
-  { signal: 'upgrade', weight: -0.3, text: 'involves upgrades or schema migrations', fires: (c) => UPGRADE(c.words) },
-  { signal: 'regression', weight: -0.3, text: 'a regression: needs bisecting between versions', fires: (c) => REGRESSION(c.words) },
-  { signal: 'crash', weight: -0.25, text: 'a crash with a stack trace: needs debugging first', fires: (c) => CRASH_TRACE(c.parts.raw) || CRASH_WORDS(c.parts.title) },
-  { signal: 'security', weight: -0.45, text: 'security-sensitive: handled by the core team', fires: (c) => SECURITY(c.words) },
-  { signal: 'performance', weight: -0.3, text: 'a performance or scale problem: needs profiling and a test bed', fires: (c) => PERFORMANCE(c.words) },
-  { signal: 'design', weight: -0.35, text: 'needs a design discussion first', fires: (c) => DESIGN_TITLE(c.parts.title) || DESIGN_BODY(c.words) },
-  { signal: 'broad', weight: -0.2, text: 'a broad rework (complete, reorganise, overhaul): not one small change', fires: (c) => BROAD(c.text) },
-  { signal: 'tracking', weight: -0.3, text: 'a list of tasks: a tracking issue, not one change', fires: (c) => count(CHECKBOX, c.parts.raw) >= 5 },
-  { signal: 'low-level', weight: -0.2, text: 'deep in the datapath (kernel, BPF, iptables, conntrack)', fires: (c) => LOW_LEVEL(c.words) },
-  { signal: 'user-environment', weight: -0.15, text: "a user's environment report: it must be reproduced first", fires: (c) => count(ENVIRONMENT, c.parts.raw) >= 2 || FIRST_PERSON_SETUP(c.parts.said) },
-  { signal: 'question', weight: -0.2, text: 'asked as a question: no change is agreed yet', fires: (c) => QUESTION_TITLE(c.parts.title) },
-  { signal: 'linked-issues', weight: -0.2, text: 'linked to three or more other issues: part of a bigger problem', fires: (c) => count(LINKED, `${c.parts.title}\n${c.parts.raw}`) >= 3 },
-  { signal: 'empty', weight: -0.2, text: 'no description and a terse title: too little to act on', fires: (c) => c.parts.said.replace(/[^\p{L}]/gu, '').length < 12 && c.parts.title.trim().split(/\s+/).length < 4 },
-  { signal: 'long', weight: -0.1, text: 'a very long report', fires: (c) => c.parts.raw.length > 20_000 },
+  { signal: 'output-addition', sign: 1, text: 'adds something to what an existing command or report already shows', fires: (c) => OUTPUT_ADDITION(c.text) },
+  { signal: 'metric', sign: 1, text: 'exposes a value as a metric: one well-trodden pattern', fires: (c) => METRIC(c.text) },
+  { signal: 'message-text', sign: 1, text: 'the fix is to a message text (typo, wording or log level)', fires: (c) => MESSAGE(c.text) },
+  { signal: 'docs', sign: 1, text: 'the change is in documentation', fires: (c) => DOCS_TITLE(c.parts.title.replace(/`[^`]*`/g, ' ')) || DOCS_BODY(c.parts.said) },
+  { signal: 'rename', sign: 1, text: 'a rename of a named flag, option or function', fires: (c) => RENAME(c.text) },
+  { signal: 'validation', sign: 1, text: 'a missing input validation: a small, well-defined check', fires: (c) => VALIDATION(c.text) },
+  { signal: 'missing-test', sign: 1, text: 'a missing test: writing it teaches the code without risk', fires: (c) => MISSING_TEST(c.text) },
+  { signal: 'field-addition', sign: 1, text: 'adds one named property or option to something that exists', fires: (c) => FIELD_ADDITION(c.text) },
+  { signal: 'cli-flag', sign: 1, text: 'a flag or option of an existing command', fires: (c) => CLI_FLAG(c.text) },
+  { signal: 'maintainer-hint', sign: 1, text: 'the maintainers say it is approachable', fires: (c) => HINT(c.text) },
+  { signal: 'named-target', sign: 1, text: 'the title names the exact thing to change', fires: (c) => /`[^`\n]{1,60}`/.test(c.parts.title) },
+  { signal: 'existing-example', sign: 1, text: 'the same change was made elsewhere: a pattern to copy', fires: (c) => EXISTING_EXAMPLE(c.text) },
+  { signal: 'pointers', sign: 1, text: 'points at one to three places in the code', fires: (c) => c.places.length >= 1 && c.places.length <= 3 },
+  { signal: 'reproduction', sign: 1, text: 'has clear steps to reproduce', fires: (c) => hasReproduction(c.parts.said) },
+  { signal: 'expected-actual', sign: 1, text: 'says in words what is expected and what happens instead', fires: (c) => EXPECTED.test(c.parts.said) && ACTUAL.test(c.parts.said) },
+  { signal: 'scattered', sign: -1, text: 'touches more than six places in the code', fires: (c) => c.places.length > 6 },
+  { signal: 'race', sign: -1, text: 'a race or intermittent failure: hard to reproduce and reason about', fires: (c) => RACE(c.words) },
+  { signal: 'ha', sign: -1, text: 'involves HA (keepalived, VRRP, failover)', fires: (c) => HA(c.words) },
+  { signal: 'upgrade', sign: -1, text: 'involves upgrades or schema migrations', fires: (c) => UPGRADE(c.words) },
+  { signal: 'regression', sign: -1, text: 'a regression: needs bisecting between versions', fires: (c) => REGRESSION(c.words) },
+  { signal: 'crash', sign: -1, text: 'a crash with a stack trace: needs debugging first', fires: (c) => CRASH_TRACE(c.parts.raw) || CRASH_WORDS(c.parts.title) },
+  { signal: 'security', sign: -1, text: 'security-sensitive: handled by the core team', fires: (c) => SECURITY(c.words) },
+  { signal: 'performance', sign: -1, text: 'a performance or scale problem: needs profiling and a test bed', fires: (c) => PERFORMANCE(c.words) },
+  { signal: 'design', sign: -1, text: 'needs a design discussion first', fires: (c) => DESIGN_TITLE(c.parts.title) || DESIGN_BODY(c.words) },
+  { signal: 'broad', sign: -1, text: 'a broad rework (complete, reorganise, overhaul): not one small change', fires: (c) => BROAD(c.text) },
+  { signal: 'tracking', sign: -1, text: 'a list of tasks: a tracking issue, not one change', fires: (c) => count(CHECKBOX, c.parts.raw) >= 5 },
+  { signal: 'low-level', sign: -1, text: 'deep in the datapath (kernel, BPF, iptables, conntrack)', fires: (c) => LOW_LEVEL(c.words) },
+  { signal: 'user-environment', sign: -1, text: "a user's environment report: it must be reproduced first", fires: (c) => count(ENVIRONMENT, c.parts.raw) >= 2 || FIRST_PERSON_SETUP(c.parts.said) },
+  { signal: 'question', sign: -1, text: 'asked as a question: no change is agreed yet', fires: (c) => QUESTION_TITLE(c.parts.title) },
+  { signal: 'linked-issues', sign: -1, text: 'linked to three or more other issues: part of a bigger problem', fires: (c) => count(LINKED, `${c.parts.title}\n${c.parts.raw}`) >= 3 },
+  { signal: 'empty', sign: -1, text: 'no description and a terse title: too little to act on', fires: (c) => c.parts.said.replace(/[^\p{L}]/gu, '').length < 12 && c.parts.title.trim().split(/\s+/).length < 4 },
+  { signal: 'long', sign: -1, text: 'a very long report', fires: (c) => c.parts.raw.length > 20_000 },
 ] as const satisfies readonly Signal[];
 
 export type LhfSignalName = (typeof SIGNALS)[number]['signal'];
 
 /** The names of every signal, in a fixed order: the columns of the feature vector. */
 export const LHF_SIGNALS: readonly LhfSignalName[] = SIGNALS.map((s) => s.signal);
+
+/** Each signal's direction by its meaning (+1 approachable, -1 hard): the prior the fitted weights start from. */
+export const LHF_SIGNAL_SIGNS: Readonly<Record<LhfSignalName, 1 | -1>> = Object.fromEntries(SIGNALS.map((s) => [s.signal, s.sign])) as Record<LhfSignalName, 1 | -1>;
 
 function context(issue: IssueText): Context {
   const parts = issueParts(issue);
@@ -189,22 +190,59 @@ export function lhfFeatures(issue: IssueText): LhfFeatures {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/**
- * How suitable a bug looks as a first contribution, from the issue text alone, with every signal that
- * moved the score. Pure: no I/O, the same text always scores the same.
- */
-export function scoreLowHangingFruit(issue: IssueText): LhfScore {
-  const c = context(issue);
-  const features = fire(c);
-  const fired = SIGNALS.filter((s) => features[s.signal] === 1);
-  // The strongest small change counts fully, a second one a little: "typo in the docs" is not twice as easy.
-  const small = fired.filter((s) => 'small' in s).sort((a, b) => b.weight - a.weight);
-  const reasons: LhfReason[] = fired.map((s) => ({ signal: s.signal, weight: 'small' in s && s !== small[0] ? 0.05 : s.weight, text: s.text }));
-  const score = round(Math.min(1, Math.max(0, BASE_SCORE + reasons.reduce((sum, r) => sum + r.weight, 0))));
-  reasons.sort((a, b) => b.weight - a.weight);
-  const pointers = c.places.filter((p) => !p.endsWith('()')).slice(0, 5);
-  return { score, reasons: reasons.map((r) => ({ ...r, weight: round(r.weight) })), pointers };
+/** A starter score that is a logistic model over named features: the built-in one (signals) or a learned one. */
+export interface LhfModel {
+  /** Log-odds with no feature. */
+  bias: number;
+  /** Feature name (a signal's name, or `word:<stem>` for a learned model) -> log-odds it adds when present. */
+  weights: Readonly<Record<string, number>>;
 }
+
+const SIGNAL_TEXT: ReadonlyMap<string, string> = new Map(SIGNALS.map((s) => [s.signal, s.text]));
+
+/** One line for people about a feature: a signal's own text, or the word a learned model weighs. */
+export function featureText(feature: string, wordForms?: Readonly<Record<string, string>>): string {
+  const text = SIGNAL_TEXT.get(feature);
+  if (text) return text;
+  const word = feature.replace(/^(?:word|title):/, '');
+  const shown = wordForms?.[feature] ?? word;
+  return feature.startsWith('title:') ? `the title says "${shown}"` : `the report says "${shown}"`;
+}
+
+/**
+ * The score of present features under a logistic model: the probability (0..1, two decimals) and every
+ * present feature with the weight it carries, strongest first (ties keep the signals' order).
+ */
+export function scoreFeatures(model: LhfModel, present: readonly string[], wordForms?: Readonly<Record<string, string>>): Pick<LhfScore, 'score' | 'reasons'> {
+  let z = model.bias;
+  const reasons: LhfReason[] = [];
+  for (const f of present) {
+    const w = model.weights[f];
+    if (w === undefined || w === 0) continue;
+    z += w;
+    reasons.push({ signal: f, weight: round(w), text: featureText(f, wordForms) });
+  }
+  reasons.sort((a, b) => b.weight - a.weight);
+  return { score: round(sigmoid(z)), reasons };
+}
+
+/** The names of the signals that fired. */
+export const firedSignals = (features: LhfFeatures): LhfSignalName[] => LHF_SIGNALS.filter((s) => features[s] === 1);
+
+/**
+ * How suitable a bug looks as a first contribution, from the issue text alone, with every signal that moved
+ * the score. The built-in weights are fitted on the calibration corpus's design part (lhf-model.ts); a
+ * weight is in log-odds. Pure: no I/O, the same text always scores the same.
+ */
+export function scoreLowHangingFruit(issue: IssueText, model: LhfModel = BUILTIN_LHF_MODEL): LhfScore {
+  const c = context(issue);
+  const { score, reasons } = scoreFeatures(model, firedSignals(fire(c)));
+  return { score, reasons, pointers: pointersOf(c) };
+}
+
+/** The paths an issue points at (at most five, no function names): where a newcomer starts. */
+const pointersOf = (c: Context): string[] => c.places.filter((p) => !p.endsWith('()')).slice(0, 5);
+export const lhfPointers = (issue: IssueText): string[] => pointersOf(context(issue));
 
 /** The reasons to show a newcomer: those that made it look approachable. */
 export const positiveReasons = (s: LhfScore): LhfReason[] => s.reasons.filter((r) => r.weight > 0);
