@@ -98,3 +98,16 @@ export function decideAreas(issue: IssueText, teams: Teams): AreaDecision {
   }
   return { areas, unsure: areas.length === 0 };
 }
+
+/**
+ * The configured decision plus the areas a repository's learned model finds (never instead of it: a configured
+ * keyword or path always counts). A learned area adds its label with its own reason.
+ */
+export function withLearnedAreas(decision: AreaDecision, learned: readonly { key: string; reasons: string[] }[], teams: Teams): AreaDecision {
+  const areas = [...decision.areas];
+  for (const l of learned) {
+    if (areas.some((a) => a.key === l.key) || !teams[l.key]) continue;
+    areas.push({ key: l.key, label: teams[l.key]!.label, reasons: l.reasons });
+  }
+  return { areas, unsure: areas.length === 0 };
+}

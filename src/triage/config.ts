@@ -25,6 +25,16 @@ export const triageConfigSchema = z.strictObject({
       mailingList: z.string().optional(),
     })
     .prefault({}),
+  /** Learning from the repository's own triagers: a model per repository, fitted on their decisions. */
+  learning: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Starter examples needed of each kind (starters and not) before a learned model replaces the built-in score. */
+      minExamples: z.number().int().min(10).max(10_000).default(30),
+      /** The precision (by cross-validation on the examples) the learned model's threshold is chosen for. */
+      targetPrecision: z.number().min(0.5).max(1).default(0.8),
+    })
+    .prefault({}),
   /** Public base URL of this app's HTTP server, used to link the starter-bug board. */
   boardUrl: z.url().optional(),
 }).refine((t) => t.lhfMaybeThreshold <= t.lhfThreshold, {

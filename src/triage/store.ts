@@ -12,6 +12,8 @@ export interface TriageIssue {
   areas: string[];
   lhf: boolean;
   score: number | null;
+  /** The score's band when it was last classified: a "maybe" is listed on the board for triagers. */
+  band: string | null;
   claimedBy: string | null;
   /** ISO 8601. */
   claimedAt: string | null;
@@ -31,6 +33,7 @@ interface Row {
   areas: string;
   lhf: number;
   score: number | null;
+  lhf_band: string | null;
   claimed_by: string | null;
   claimed_at: number | null;
   claim_pinned: number;
@@ -50,6 +53,7 @@ const fromRow = (r: Row): TriageIssue => ({
   areas: JSON.parse(r.areas) as string[],
   lhf: r.lhf === 1,
   score: r.score === null ? null : Number(r.score),
+  band: r.lhf_band,
   claimedBy: r.claimed_by,
   claimedAt: iso(r.claimed_at),
   claimPinned: r.claim_pinned === 1,
@@ -66,11 +70,13 @@ export interface IssueSnapshot {
   areas: string[];
   lhf: boolean;
   score?: number | null;
+  /** Null or absent keeps the band stored (only a classification sets it). */
+  band?: string | null;
   createdAt: string;
 }
 
 const key = (login: string) => login.toLowerCase();
-const ISSUE_COLUMNS = ['repo_id', 'number', 'title', 'url', 'author', 'state', 'areas', 'lhf', 'score', 'claimed_by', 'claimed_at', 'claim_pinned', 'last_activity_at', 'created_at'] as const;
+const ISSUE_COLUMNS = ['repo_id', 'number', 'title', 'url', 'author', 'state', 'areas', 'lhf', 'score', 'lhf_band', 'claimed_by', 'claimed_at', 'claim_pinned', 'last_activity_at', 'created_at'] as const;
 
 /**
  * The triage store: what webhooks (and the backfill) learned, so the board and the sweep cost no GitHub
@@ -98,6 +104,7 @@ export class TriageStore {
         areas: JSON.stringify(s.areas),
         lhf: flag(s.lhf),
         score: s.score ?? null,
+        lhf_band: s.band ?? null,
         created_at: Date.parse(s.createdAt) || at,
         updated_at: at,
       })
@@ -109,6 +116,7 @@ export class TriageStore {
           areas: eb.ref('excluded.areas'),
           lhf: eb.ref('excluded.lhf'),
           score: eb.fn.coalesce('excluded.score', 'triage_issues.score'),
+          lhf_band: eb.fn.coalesce('excluded.lhf_band', 'triage_issues.lhf_band'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )
@@ -147,6 +155,26 @@ export class TriageStore {
       .orderBy('number')
       .execute();
     return (rows as Row[]).map(fromRow);
+  }
+
+  /** Open bugs the score left as a "maybe" (no label yet): for a triager to settle with /lhf or /not-lhf. */
+  async openMaybe(repoId: number): Promise<TriageIssue[]> {
+    const rows = await this.db
+      .selectFrom('triage_issues')
+      .select(ISSUE_COLUMNS)
+      .where('repo_id', '=', repoId)
+      .where('lhf', '=', 0)
+      .where('lhf_band', '=', 'maybe')
+      .where('state', '=', 'open')
+      .orderBy('created_at')
+      .orderBy('number')
+      .execute();
+    return (rows as Row[]).map(fromRow);
+  }
+
+  /** A person settled a "maybe" (`/not-lhf`, or the label removed): it leaves the triagers' list. */
+  async setBand(repoId: number, number: number, band: 'starter' | 'maybe' | 'no'): Promise<void> {
+    await this.db.updateTable('triage_issues').set({ lhf_band: band, updated_at: this.now().getTime() }).where('repo_id', '=', repoId).where('number', '=', number).execute();
   }
 
   /** Open starter bugs the person holds (the claim limit): ordinary bugs assigned to them by hand do not count. */
