@@ -8,6 +8,7 @@ import { BUILTIN_LHF_MODEL } from '../src/triage/lhf-model.js';
 import { corpusPart, measureQuality } from './support/triage-quality.js';
 import { pct, type AreaFigures, type StarterFigures } from './support/triage-corpus.js';
 import { HAND_TUNED_THRESHOLDS } from './support/lhf-hand-tuned.js';
+import { compareOnProject, PROJECT } from './support/project-learner.js';
 
 const starterLine = (name: string, f: StarterFigures) =>
   `  ${name.padEnd(10)} precision ${pct(f.precision)}  recall ${pct(f.recall)}  F1 ${pct(f.f1)}   (${f.truePositive} right, ${f.falsePositive} wrong, ${f.falseNegative} missed)` +
@@ -36,4 +37,13 @@ export default async function main(): Promise<void> {
       `"maybe" band from ${BUILTIN_LHF_MODEL.maybeThreshold}: precision ${pct(cv.maybePrecision)} recall ${pct(cv.maybeRecall)}; average precision ${pct(cv.averagePrecision)} (lambda ${fit.lambda}, prior ${fit.prior}). ` +
       'The hand-tuned weights cannot be cross-validated (a person tuned them on the whole design part): their design figures above are in-sample.',
   );
+  const p = compareOnProject();
+  const m = p.model;
+  console.log(
+    `one project (${PROJECT}): its own learner trained on its ${p.train.reports} design-part issues (${p.train.starters} starters): cross-validated precision ${pct(m.cv.precision)} recall ${pct(m.cv.recall)} at >= ${m.threshold} ` +
+      `(target ${m.cv.targetPrecision}, lambda ${m.cv.lambda}, prior ${m.cv.prior}); measured on its ${p.heldOut.reports} held-out issues (${p.heldOut.starters} starters):`,
+  );
+  console.log(starterLine('learned', p.learned));
+  console.log(starterLine('built-in', p.builtIn));
+  console.log(`  ranking of the held-out issues (average precision, any threshold): learned ${pct(p.averagePrecision.learned)}, built-in ${pct(p.averagePrecision.builtIn)}; base rate ${pct(p.heldOut.starters / p.heldOut.reports)}`);
 }

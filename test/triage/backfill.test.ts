@@ -124,6 +124,22 @@ test('--backfill marks bugs the store still had open but GitHub no longer lists 
   await services.close();
 });
 
+test('--learn refits from the examples in the store (no GitHub call) and says when the built-in score stays in charge', async () => {
+  await expect(netbot('triage', '--learn', 'netcore/netcore')).rejects.toThrow('netbot has not seen netcore/netcore');
+  const services = await createServices(process.env.NETBOT_DB!);
+  await services.repos.remember({ owner: 'netcore', repo: 'netcore', repoId: REPO_ID, isPrivate: false });
+  const store = learningStoreFor(services);
+  for (let n = 1; n <= 40; n++) {
+    const bug = BUGS[n % BUGS.length]!;
+    await store.addExample({ repoId: REPO_ID, number: n, eventKey: `t:${n}`, title: bug.title, body: bug.body ?? '', labels: [], starter: bug.lhf, source: 'command', actor: 't', at: new Date(n) });
+  }
+  await services.close();
+  const few = await netbot('triage', '--learn', 'netcore/netcore');
+  expect(few).toMatch(/netcore\/netcore starter model: too few examples \(\d+ starters and \d+ others; 30 of each needed\): the built-in score stays in charge\./);
+  expect(few).toContain('netcore/netcore area l3: too few examples');
+});
+
 test('a bad repository argument is refused before any call', async () => {
   await expect(netbot('triage', '--backfill', 'not a repo')).rejects.toThrow('expected owner/repo');
+  await expect(netbot('triage')).rejects.toThrow('give one of --backfill owner/repo or --learn owner/repo');
 });
