@@ -52,28 +52,40 @@ export const DEFAULT_SUBTEAMS: Record<string, z.input<typeof subteamSchema>> = {
     label: 'area/l3',
     color: '0e8a16',
     paths: ['src/netcore/l3/**', 'src/netcore/api/routers*', 'src/netcore/api/floatingips*', 'test/netcore/l3/**'],
-    keywords: ['router', 'floating ip', 'floatingip', 'fip', 'snat', 'l3 agent', 'l3-agent', 'external gateway', 'gateway port', 'add_router_interface', 'extraroute'],
+    keywords: [
+      'router', 'floating ip', 'floatingip', 'fip', 'snat', 'l3 agent', 'l3-agent', 'external gateway', 'gateway port', 'add_router_interface', 'extraroute',
+      'bgp', 'nat gateway', 'natgateway', 'egress gateway', 'route table', 'routing table', 'static route', 'nexthop', 'next hop',
+    ],
   },
   db: {
     name: 'DB (schema and migrations)',
     label: 'area/db',
     color: '5319e7',
     paths: ['src/netcore/db/**', 'test/netcore/migrations/**', 'src/core/store/**'],
-    keywords: ['migration', 'alembic', 'schema', 'database', 'sqlite', 'deadlock', 'foreign key', 'db upgrade', 'transaction'],
+    keywords: [
+      'alembic', 'db schema', 'database schema', 'database', 'sqlite', 'deadlock', 'foreign key', 'db upgrade', 'transaction',
+      'db migration', 'database migration', 'schema migration', 'migration script', 'mysql', 'mariadb', 'postgres', 'postgresql',
+    ],
   },
   lbaas: {
     name: 'LBaaS (load balancing)',
     label: 'area/lbaas',
     color: 'fbca04',
     paths: ['src/netcore/lbaas/**', 'src/netcore/api/lb*', 'test/netcore/lbaas/**'],
-    keywords: ['lbaas', 'load balancer', 'loadbalancer', 'vip', 'pool member', 'health monitor', 'haproxy', 'listener'],
+    keywords: [
+      'lbaas', 'load balancer', 'loadbalancer', 'load balancing', 'loadbalancing', 'lb', 'lb policy', 'maglev', 'vip', 'pool member', 'health monitor', 'haproxy', 'octavia', 'listener',
+      'elb', 'alb', 'nlb', 'network load balancer', 'networkloadbalancer', 'applicationloadbalancer', 'target group',
+    ],
   },
   ipv6: {
     name: 'IPv6',
     label: 'area/ipv6',
     color: 'c5def5',
     paths: ['src/netcore/ipam/**/*v6*', 'src/netcore/ipam/ipv6*', 'test/netcore/ipv6/**'],
-    keywords: ['ipv6', 'slaac', 'dhcpv6', 'eui-64', 'eui64', 'ra_mode', 'ipv6_ra_mode', 'ipv6_address_mode', 'router advertisement', 'radvd', 'prefix delegation'],
+    keywords: [
+      'ipv6', 'slaac', 'dhcpv6', 'eui-64', 'eui64', 'ra_mode', 'ipv6_ra_mode', 'ipv6_address_mode', 'router advertisement', 'radvd', 'prefix delegation',
+      'dual stack', 'icmpv6', 'ip6tables', 'neighbor discovery', 'neighbor solicitation', 'neighbor advertisement', 'duplicate address detection',
+    ],
   },
 };
 

@@ -129,7 +129,7 @@ export async function retractLhfComment(octokit: Octokit, env: Pick<HandlerEnv, 
 }
 
 /** Keeps the board's row for this issue current from what the payload shows. */
-export function snapshot(store: TriageStore, repoId: number, issue: IssueLike, labels: string[], config: NetbotConfig, score?: number): Promise<void> {
+export function snapshot(store: TriageStore, repoId: number, issue: IssueLike, labels: string[], config: NetbotConfig, score?: number, band?: string): Promise<void> {
   return store.upsertIssue(repoId, {
     number: issue.number,
     title: issue.title ?? '',
@@ -139,6 +139,7 @@ export function snapshot(store: TriageStore, repoId: number, issue: IssueLike, l
     areas: areasFromLabels(labels, config),
     lhf: hasLabel(labels, config.labels.lowHangingFruit),
     score: score ?? null,
+    band: band ?? null,
     createdAt: issue.created_at,
   });
 }

@@ -16,7 +16,7 @@ export interface AreaDecision {
 }
 
 /** Evidence weights. An area is labelled at CONFIDENT or more; a single passing keyword is not enough. */
-export const AREA_WEIGHTS = { label: 10, frame: 2, path: 2, titleKeyword: 1.5, bodyKeyword: 1, repeatedKeyword: 0.5 } as const;
+export const AREA_WEIGHTS = { label: 10, frame: 2, path: 2, titleKeyword: 2, bodyKeyword: 1, repeatedKeyword: 0.5 } as const;
 export const CONFIDENT = 2;
 
 interface KeywordMatch {
@@ -95,6 +95,19 @@ export function decideAreas(issue: IssueText, teams: Teams): AreaDecision {
       reasons.push(`keyword "${keyword}" in the ${inTitle ? 'title' : 'description'}${found.length >= 3 ? ` (${found.length} times)` : ''}`);
     }
     if (score >= CONFIDENT) areas.push({ key, label: team.label, reasons });
+  }
+  return { areas, unsure: areas.length === 0 };
+}
+
+/**
+ * The configured decision plus the areas a repository's learned model finds (never instead of it: a configured
+ * keyword or path always counts). A learned area adds its label with its own reason.
+ */
+export function withLearnedAreas(decision: AreaDecision, learned: readonly { key: string; reasons: string[] }[], teams: Teams): AreaDecision {
+  const areas = [...decision.areas];
+  for (const l of learned) {
+    if (areas.some((a) => a.key === l.key) || !teams[l.key]) continue;
+    areas.push({ key: l.key, label: teams[l.key]!.label, reasons: l.reasons });
   }
   return { areas, unsure: areas.length === 0 };
 }

@@ -23,23 +23,27 @@ export interface BoardData {
   /** The area filter applied, if any. */
   area: string | null;
   areas: { key: string; name: string; bugs: BoardBug[] }[];
+  /** Open bugs the score was unsure about (no label): for triagers to settle with `/lhf` or `/not-lhf`. */
+  maybe: BoardBug[];
 }
 
 /** Pure: the board's content from the stored bugs, grouped by area (a bug in two areas shows in both). */
-export function buildBoard(repo: string, bugs: TriageIssue[], config: NetbotConfig, now: Date, area: string | null): BoardData {
-  const rows: BoardBug[] = bugs.map((b) => ({
+export function buildBoard(repo: string, bugs: TriageIssue[], config: NetbotConfig, now: Date, area: string | null, maybe: TriageIssue[] = []): BoardData {
+  const row = (b: TriageIssue): BoardBug => ({
     number: b.number,
     title: b.title,
     url: /^https:\/\//.test(b.url) ? b.url : '#', // only web links: never a javascript: URL
     areas: b.areas,
     ageDays: Math.max(0, Math.floor((now.getTime() - Date.parse(b.createdAt)) / DAY_MS)),
     claimedBy: b.claimedBy,
-  }));
+  });
+  const rows = bugs.map(row);
   const groups = [
     ...Object.entries(config.subteams).map(([key, t]) => ({ key, name: t.name, bugs: rows.filter((r) => r.areas.includes(key)) })),
     { key: UNSORTED, name: 'No area yet', bugs: rows.filter((r) => !r.areas.some((a) => Object.hasOwn(config.subteams, a))) },
   ];
-  return { repo, generatedAt: now.toISOString(), area, areas: groups.filter((g) => (area ? g.key === area : true)) };
+  const inArea = (r: BoardBug) => !area || (area === UNSORTED ? !r.areas.some((a) => Object.hasOwn(config.subteams, a)) : r.areas.includes(area));
+  return { repo, generatedAt: now.toISOString(), area, areas: groups.filter((g) => (area ? g.key === area : true)), maybe: maybe.map(row).filter(inArea) };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, head: boolean): true {
@@ -87,7 +91,7 @@ async function serveBoard(services: AppServices, store: TriageStore, ref: { owne
   const config = (known.config !== undefined && services.configs.parseStored(known.config)) || services.configs.defaults;
   if (!config.triage.enabled) return send(res, 404, 'text/plain', `No starter-bug board for ${ref.owner}/${ref.repo}: triage is turned off in its config.\n`, head);
   const area = requested && (Object.hasOwn(config.subteams, requested) || requested === UNSORTED) ? requested : null;
-  const board = buildBoard(`${known.owner}/${known.repo}`, await store.openLhf(known.repoId), config, services.now(), area);
+  const board = buildBoard(`${known.owner}/${known.repo}`, await store.openLhf(known.repoId), config, services.now(), area, await store.openMaybe(known.repoId));
   if (json) return send(res, 200, 'application/json', `${JSON.stringify(board, null, 2)}\n`, head);
   // A page filtered on the server still offers every area, as links (its sections are not in the page).
   const allAreas = [...Object.entries(config.subteams).map(([key, t]) => ({ key, name: t.name })), { key: UNSORTED, name: 'No area yet' }];

@@ -2,8 +2,8 @@ import type { HandlerEnv } from '../core/on-event.js';
 import type { StoredIssueRef } from '../github/sticky-comment.js';
 import type { Octokit } from '../github/types.js';
 import { applyLabels, FIRST_TIMER_ASSOCIATIONS, hasLabel, isTriagedBug, labelNames, postLhfComment, snapshot, welcomeVars, type IssueLike } from './actions.js';
-import { decideAreas } from './areas.js';
-import { scoreLowHangingFruit } from './lhf.js';
+import { decideAreas, withLearnedAreas } from './areas.js';
+import { learnedAreaFinder, starterScorer } from './learn/learner.js';
 import type { TriageStore } from './store.js';
 
 /**
@@ -26,19 +26,22 @@ async function classifyNow(octokit: Octokit, env: HandlerEnv, store: TriageStore
   const bug = isTriagedBug(issue, config);
   const text = { title: issue.title, body: issue.body, labels };
   if (known.length > 0) issue = { ...issue, labels };
-  const areas = bug ? decideAreas(text, config.subteams) : undefined;
-  const score = bug ? scoreLowHangingFruit(text) : undefined;
+  // The repository's own learned models when it has them (the built-in score and the configured keywords otherwise).
+  const areas = bug ? withLearnedAreas(decideAreas(text, config.subteams), (await learnedAreaFinder(services, ref.repoId, config))(text), config.subteams) : undefined;
+  const score = bug ? (await starterScorer(services, ref.repoId, config))(text) : undefined;
   const lhfLabel = config.labels.lowHangingFruit;
   const hadLhf = hasLabel(labels, lhfLabel);
   if (areas && score) {
-    const isLhf = score.score >= config.triage.lhfThreshold;
+    const band = score.band;
+    const isLhf = band === 'starter';
     const wanted = [...areas.areas.map((a) => a.label), ...(areas.unsure ? [config.labels.needsTriage] : []), ...(isLhf ? [lhfLabel] : [])];
     labels = await applyLabels(octokit, env, ref, labels, wanted);
     env.decide('triage: areas and low-hanging fruit decided', {
       issue: issue.number,
       areas: areas.areas.map((a) => ({ key: a.key, reasons: a.reasons })),
       unsure: areas.unsure,
-      lhf: { score: score.score, threshold: config.triage.lhfThreshold, reasons: score.reasons.map((r) => `${r.signal}:${r.weight}`) },
+      // "maybe" (between lhfMaybeThreshold and lhfThreshold) gets no label: when unsure, say nothing; a triager decides.
+      lhf: { score: score.score, band, by: score.by, reasons: score.reasons.map((r) => `${r.signal}:${r.weight}`) },
       labels,
     });
   } else {
@@ -64,5 +67,5 @@ async function classifyNow(octokit: Octokit, env: HandlerEnv, store: TriageStore
     if (welcome && author) await store.unmarkWelcomed(ref.repoId, author); // not welcomed after all: the retry will
     throw error;
   }
-  await snapshot(store, ref.repoId, issue, labels, config, score?.score);
+  await snapshot(store, ref.repoId, issue, labels, config, score?.score, score?.band);
 }

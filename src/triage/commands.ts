@@ -2,6 +2,9 @@ import type { CommandInvocation, CommandSpec } from '../core/commands.js';
 import type { AppServices } from '../core/services.js';
 import { issueParams } from '../github/types.js';
 import { applyLabels, hasLabel, labelNames, postLhfComment, retractLhfComment, snapshot, type IssueLike } from './actions.js';
+import { exampleOf } from './learn/events.js';
+import { starterScorer } from './learn/learner.js';
+import { learningStoreFor } from './learn/store.js';
 import { triageStoreFor, type TriageStore } from './store.js';
 
 const onTriage = (config: { triage: { enabled: boolean } }) => config.triage.enabled;
@@ -76,7 +79,9 @@ async function markLhf(inv: CommandInvocation, store: TriageStore): Promise<unde
   await env.services.labels.clearVeto(ref, lhfLabel); // a human asked for it: any earlier veto ends
   const labels = await applyLabels(context.octokit, env, ref, labelNames(issue), [lhfLabel]);
   await snapshot(store, ref.repoId, issue, labels, env.config); // labelled: on the board even if the comment below fails
-  await postLhfComment(context.octokit, env, ref, { ...issue, labels }, { markedBy: login });
+  await recordDecision(inv, true);
+  const score = (await starterScorer(env.services, ref.repoId, env.config))({ title: issue.title, body: issue.body });
+  await postLhfComment(context.octokit, env, ref, { ...issue, labels }, { markedBy: login, score });
   env.decide('triage: /lhf by a triager: labelled and commented', { issue: issue.number, login });
   return undefined;
 }
@@ -91,9 +96,25 @@ async function markNotLhf(inv: CommandInvocation, store: TriageStore): Promise<u
   await env.services.labels.recordVeto(ref, lhfLabel, login, env.services.now()); // never put back by the bot
   // Recorded before the comment edit: if that fails, the board must not keep listing the bug.
   await snapshot(store, ref.repoId, issue, labels.filter((l) => l.toLowerCase() !== lhfLabel.toLowerCase()), env.config);
+  await store.setBand(ref.repoId, issue.number, 'no'); // settled: off the triagers' "maybe" list
+  await recordDecision(inv, false);
   await retractLhfComment(context.octokit, env, ref, login);
   env.decide('triage: /not-lhf by a triager: label removed and vetoed', { issue: issue.number, login });
   return undefined;
+}
+
+/** A triager's `/lhf` or `/not-lhf` is a labelled example for the repository's learned model (once per comment). */
+function recordDecision(inv: CommandInvocation, starter: boolean): Promise<boolean> {
+  const { env } = inv;
+  return learningStoreFor(env.services).addExample(
+    exampleOf(env.repo.repoId, issueOf(inv), {
+      eventKey: `${inv.source.kind}:${inv.source.id}:${inv.command.name}`,
+      starter,
+      source: 'command',
+      actor: inv.login,
+      at: env.services.now(),
+    }),
+  );
 }
 
 async function claim(inv: CommandInvocation, store: TriageStore): Promise<string> {

@@ -2,6 +2,8 @@ import type { Room } from '../core/room.js';
 import { boardHandler } from './board.js';
 import { registerTriageCommands } from './commands.js';
 import { registerIssueHandlers } from './handlers.js';
+import { registerLearningHandlers } from './learn/events.js';
+import { registerLearningJobs } from './learn/jobs.js';
 import { registerRecordHandlers } from './records.js';
 import { triageMigrations } from './schema.js';
 import { triageStoreFor } from './store.js';
@@ -14,6 +16,8 @@ export const triageRoom: Room = {
   register(app, services, options) {
     registerIssueHandlers(app, services);
     registerRecordHandlers(app, services);
+    registerLearningHandlers(app, services);
+    registerLearningJobs(services);
     registerTriageCommands(services);
     registerSweep(services);
     services.readModels.starterClaims = (repoId, since, until) => triageStoreFor(services).claimsBetween(repoId, since, until);

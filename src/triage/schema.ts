@@ -57,4 +57,39 @@ export const triageMigrations: StoreMigration[] = [
         .execute();
     },
   },
+  {
+    component: 'triage',
+    version: 2,
+    description: "triage: what people decided (learning examples), each repository's learned models (versioned), the starter band of each bug",
+    async up(db, dialect) {
+      // One row per decision a person made (a starter or area label set or removed, /lhf, /not-lhf, a starter fixed
+      // by a newcomer) or read from history by the backfill; `event_key` makes a redelivered event or a rerun once.
+      await addIdColumn(db.schema.createTable('triage_examples'), dialect)
+        .addColumn('repo_id', 'bigint', (c) => c.notNull())
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('event_key', 'varchar(200)', (c) => c.notNull())
+        .addColumn('title', 'varchar(1000)', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .addColumn('starter', 'integer')
+        .addColumn('areas', 'text')
+        .addColumn('source', 'varchar(40)', (c) => c.notNull())
+        .addColumn('actor', 'varchar(100)', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('triage_examples_event').on('triage_examples').columns(['repo_id', 'event_key']).unique().execute();
+      await db.schema.createIndex('triage_examples_issue').on('triage_examples').columns(['repo_id', 'number', 'at']).execute();
+      await db.schema
+        .createTable('triage_models')
+        .addColumn('repo_id', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'varchar(20)', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('examples_seen', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('triage_models_pk', ['repo_id', 'kind', 'version'])
+        .execute();
+      await db.schema.alterTable('triage_issues').addColumn('lhf_band', 'varchar(10)').execute();
+    },
+  },
 ];

@@ -12,6 +12,8 @@ export interface TriageIssue {
   areas: string[];
   lhf: boolean;
   score: number | null;
+  /** The score's band when it was last classified: a "maybe" is listed on the board for triagers. */
+  band: string | null;
   claimedBy: string | null;
   /** ISO 8601. */
   claimedAt: string | null;
@@ -31,6 +33,7 @@ interface Row {
   areas: string;
   lhf: number;
   score: number | null;
+  lhf_band: string | null;
   claimed_by: string | null;
   claimed_at: number | null;
   claim_pinned: number;
@@ -50,6 +53,7 @@ const fromRow = (r: Row): TriageIssue => ({
   areas: JSON.parse(r.areas) as string[],
   lhf: r.lhf === 1,
   score: r.score === null ? null : Number(r.score),
+  band: r.lhf_band,
   claimedBy: r.claimed_by,
   claimedAt: iso(r.claimed_at),
   claimPinned: r.claim_pinned === 1,
@@ -66,18 +70,20 @@ export interface IssueSnapshot {
   areas: string[];
   lhf: boolean;
   score?: number | null;
+  /** Null or absent keeps the band stored (only a classification sets it). */
+  band?: string | null;
   createdAt: string;
 }
 
 const key = (login: string) => login.toLowerCase();
-const ISSUE_COLUMNS = ['repo_id', 'number', 'title', 'url', 'author', 'state', 'areas', 'lhf', 'score', 'claimed_by', 'claimed_at', 'claim_pinned', 'last_activity_at', 'created_at'] as const;
+const ISSUE_COLUMNS = ['repo_id', 'number', 'title', 'url', 'author', 'state', 'areas', 'lhf', 'score', 'lhf_band', 'claimed_by', 'claimed_at', 'claim_pinned', 'last_activity_at', 'created_at'] as const;
 
 // The statements every issue event runs, compiled once (see `prepared`).
 const issueRow = prepared((db, repoId, number) => db.selectFrom('triage_issues').select(ISSUE_COLUMNS).where('repo_id', '=', repoId).where('number', '=', number));
-const upsertIssueRow = prepared((db, repoId, number, title, url, author, state, areas, lhf, score, createdAt, at) =>
+const upsertIssueRow = prepared((db, repoId, number, title, url, author, state, areas, lhf, score, band, createdAt, at) =>
   db
     .insertInto('triage_issues')
-    .values({ repo_id: repoId, number, title, url, author, state, areas, lhf, score, created_at: createdAt, updated_at: at })
+    .values({ repo_id: repoId, number, title, url, author, state, areas, lhf, score, lhf_band: band, created_at: createdAt, updated_at: at })
     .onConflict((oc) =>
       oc.columns(['repo_id', 'number']).doUpdateSet((eb) => ({
         title: eb.ref('excluded.title'),
@@ -86,6 +92,7 @@ const upsertIssueRow = prepared((db, repoId, number, title, url, author, state, 
         areas: eb.ref('excluded.areas'),
         lhf: eb.ref('excluded.lhf'),
         score: eb.fn.coalesce('excluded.score', 'triage_issues.score'),
+        lhf_band: eb.fn.coalesce('excluded.lhf_band', 'triage_issues.lhf_band'),
         updated_at: eb.ref('excluded.updated_at'),
       })),
     ),
@@ -109,7 +116,7 @@ export class TriageStore {
   async upsertIssue(repoId: number, s: IssueSnapshot): Promise<void> {
     const at = this.now().getTime();
     const state = s.state === 'closed' ? 'closed' : 'open';
-    await upsertIssueRow(this.db, repoId, s.number, s.title.slice(0, 500), s.url.slice(0, 500), s.author, state, JSON.stringify(s.areas), flag(s.lhf), s.score ?? null, Date.parse(s.createdAt) || at, at);
+    await upsertIssueRow(this.db, repoId, s.number, s.title.slice(0, 500), s.url.slice(0, 500), s.author, state, JSON.stringify(s.areas), flag(s.lhf), s.score ?? null, s.band ?? null, Date.parse(s.createdAt) || at, at);
   }
 
   /** Records as closed every open bug of the repository not in `open` (what GitHub lists now); returns how many. */
@@ -144,6 +151,26 @@ export class TriageStore {
       .orderBy('number')
       .execute();
     return (rows as Row[]).map(fromRow);
+  }
+
+  /** Open bugs the score left as a "maybe" (no label yet): for a triager to settle with /lhf or /not-lhf. */
+  async openMaybe(repoId: number): Promise<TriageIssue[]> {
+    const rows = await this.db
+      .selectFrom('triage_issues')
+      .select(ISSUE_COLUMNS)
+      .where('repo_id', '=', repoId)
+      .where('lhf', '=', 0)
+      .where('lhf_band', '=', 'maybe')
+      .where('state', '=', 'open')
+      .orderBy('created_at')
+      .orderBy('number')
+      .execute();
+    return (rows as Row[]).map(fromRow);
+  }
+
+  /** A person settled a "maybe" (`/not-lhf`, or the label removed): it leaves the triagers' list. */
+  async setBand(repoId: number, number: number, band: 'starter' | 'maybe' | 'no'): Promise<void> {
+    await this.db.updateTable('triage_issues').set({ lhf_band: band, updated_at: this.now().getTime() }).where('repo_id', '=', repoId).where('number', '=', number).execute();
   }
 
   /** Open starter bugs the person holds (the claim limit): ordinary bugs assigned to them by hand do not count. */

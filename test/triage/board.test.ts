@@ -34,6 +34,9 @@ beforeAll(async () => {
   await add(5, 'Log message wording', []);
   await add(6, 'Not a starter bug', ['l3'], false);
   await add(7, 'Closed starter bug', ['l3'], true, 'closed');
+  // "Maybe" bugs (the score was unsure, no label): listed apart, for triagers.
+  await store.upsertIssue(REPO_ID, { number: 8, title: 'Maybe: add the node name to the status output', url: 'https://github.com/netcore/netcore/issues/8', author: 'a', state: 'open', areas: ['l3'], lhf: false, band: 'maybe', createdAt: '2026-11-20T00:00:00Z' });
+  await store.upsertIssue(REPO_ID, { number: 9, title: 'Maybe, but closed', url: 'https://github.com/netcore/netcore/issues/9', author: 'a', state: 'closed', areas: [], lhf: false, band: 'maybe', createdAt: '2026-11-20T00:00:00Z' });
   (await store.claim(REPO_ID, 1, 'newbie'));
   const handler = boardHandler(services);
   server = createServer(async (req, res) => {
@@ -67,6 +70,22 @@ describe('HTTP', () => {
     ]);
     expect(board.areas[0]!.bugs[0]).toEqual({ number: 1, title: 'Typo in router error message', url: 'https://github.com/netcore/netcore/issues/1', areas: ['l3'], ageDays: 5, claimedBy: 'newbie' });
     expect(await (await fetch(url('?format=json'))).json()).toEqual(board);
+    expect(board.maybe.map((b) => b.number)).toEqual([8]);
+  });
+
+  test('"maybe" bugs are listed apart for triagers, with the one command that settles each', async () => {
+    const html = await (await fetch(url(''))).text();
+    const maybe = html.slice(html.indexOf('<section class="maybe"'));
+    expect(maybe).toContain('Maybe: add the node name to the status output');
+    expect(maybe).toContain('<code>/lhf</code> makes it a starter bug');
+    expect(maybe).toContain('<code>/not-lhf</code> says it is not one');
+    expect(maybe).not.toContain('Maybe, but closed');
+    // Not among the starter bugs: it has no label, so /claim would refuse it.
+    expect(html.slice(0, html.indexOf('<section class="maybe"'))).not.toContain('Maybe: add the node name');
+    // A triager's /not-lhf takes it off the list.
+    await triageStoreFor(services).setBand(REPO_ID, 8, 'no');
+    expect(((await (await fetch(url('.json'))).json()) as BoardData).maybe).toEqual([]);
+    await triageStoreFor(services).setBand(REPO_ID, 8, 'maybe');
   });
 
   test('?area= filters on the server; an unknown area shows everything', async () => {

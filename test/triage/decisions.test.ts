@@ -3,10 +3,12 @@ import { DEFAULT_CONFIG, parseConfig } from '../../src/config.js';
 import { decideAreas } from '../../src/triage/areas.js';
 import { findCodeRefs, normalisePath } from '../../src/triage/code-refs.js';
 import { positiveReasons, scoreLowHangingFruit } from '../../src/triage/lhf.js';
+import { BUILTIN_LHF_MODEL } from '../../src/triage/lhf-model.js';
 import { BUGS } from './fixtures/bugs.js';
 
 const teams = DEFAULT_CONFIG.subteams;
 const threshold = DEFAULT_CONFIG.triage.lhfThreshold;
+const maybe = DEFAULT_CONFIG.triage.lhfMaybeThreshold;
 
 describe('the realistic corpus', () => {
   test('holds at least 30 reports, easy and hard', () => {
@@ -15,9 +17,11 @@ describe('the realistic corpus', () => {
     expect(BUGS.filter((b) => !b.lhf).length).toBeGreaterThanOrEqual(10);
   });
 
+  // Written here, so not what the score is fitted or measured on (that is the real-report corpus): a starter must at
+  // least reach the "maybe" band (a triager sees it), and a hard bug must not even be a "maybe".
   test.each(BUGS.map((b) => [b.title, b] as const))('low-hanging fruit: %s', (_title, bug) => {
     const result = scoreLowHangingFruit(bug);
-    expect(result.score >= threshold).toBe(bug.lhf);
+    expect(result.score >= maybe).toBe(bug.lhf);
     expect(result.score).toBeGreaterThanOrEqual(0);
     expect(result.score).toBeLessThanOrEqual(1);
     if (bug.lhf) expect(positiveReasons(result).length).toBeGreaterThan(0);
@@ -83,23 +87,24 @@ describe('code references', () => {
 describe('low-hanging fruit', () => {
   test('each reason says what it weighs; positive ones come first', () => {
     const r = scoreLowHangingFruit(BUGS[0]!);
-    expect(r.reasons.map((x) => x.signal)).toEqual(['message-text', 'pointers', 'reproduction', 'expected-actual']);
-    expect(r.reasons.every((x) => x.text.length > 0 && typeof x.weight === 'number')).toBe(true);
+    expect(r.reasons.map((x) => x.signal).sort()).toEqual(['expected-actual', 'message-text', 'pointers', 'reproduction']);
+    expect(r.reasons.every((x) => x.text.length > 0 && x.weight === Math.round(BUILTIN_LHF_MODEL.weights[x.signal as 'docs'] * 100) / 100)).toBe(true);
+    expect(r.reasons.map((x) => x.weight)).toEqual([...r.reasons.map((x) => x.weight)].sort((a, b) => b - a));
     expect(r.pointers).toEqual(['src/netcore/api/subnets.ts']);
   });
 
   test('security groups are a resource, not a security problem', () => {
     const r = scoreLowHangingFruit({ title: 'Typo in security group rule help text', body: 'The help text says "protocoll".' });
     expect(r.reasons.map((x) => x.signal)).not.toContain('security');
-    expect(r.score).toBeGreaterThanOrEqual(threshold);
-    const sec = scoreLowHangingFruit({ title: 'Typo in help text', body: 'Also this is a security vulnerability.' });
+    const sec = scoreLowHangingFruit({ title: 'Typo in security group rule help text', body: 'The help text says "protocoll". Also this is a security vulnerability.' });
     expect(sec.reasons.map((x) => x.signal)).toContain('security');
-    expect(sec.score).toBeLessThan(threshold);
+    expect(sec.score).toBeLessThan(r.score);
+    expect(sec.score).toBeLessThan(maybe);
   });
 
   test('many linked issues and scattered pointers count against', () => {
     const linked = scoreLowHangingFruit({ title: 'Docs typo', body: 'Same as #1, #2 and #3.' });
-    expect(linked.reasons.find((r) => r.signal === 'linked-issues')?.weight).toBe(-0.2);
+    expect(linked.reasons.find((r) => r.signal === 'linked-issues')?.weight).toBeLessThan(0);
     const paths = Array.from({ length: 8 }, (_, i) => `src/netcore/api/f${i}.ts`).join(' ');
     expect(scoreLowHangingFruit({ title: 'x', body: paths }).reasons.map((r) => r.signal)).toContain('scattered');
     expect(scoreLowHangingFruit({ title: 'x', body: paths }).pointers).toHaveLength(5);

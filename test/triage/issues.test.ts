@@ -104,7 +104,7 @@ test('hostile text never breaks the handler and is never echoed as markup or a p
   api()
     .post(`${R}/issues/1/comments`, (b) => (comments.push(b.body), true))
     .reply(201, { id: 11 });
-  const body = `<script>alert(1)</script> @netcore/core-team @everyone typo in the error message of \`src/netcore/api/@all.ts\`\n${'<b>x</b>'.repeat(200_000)}`;
+  const body = `<script>alert(1)</script> @netcore/core-team @everyone typo in the error message of \`src/netcore/api/@all.ts\`: should be easy\n${'<b>x</b>'.repeat(200_000)}`;
   await bot.receive('issues', issuePayload('opened', { title: '<img src=x onerror=alert(1)> @octocat', body, author_association: 'FIRST_TIMER' }));
   const all = comments.join('\n');
   expect(all).not.toMatch(/<script|<img|<b>/);
