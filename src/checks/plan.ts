@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { breakMentions } from '../github/markdown.js';
 import type { ChecksConfig } from './config.js';
 
 /** One check run the plan decides on: run it, or complete it at once as skipped; either way with its reasons. */
@@ -27,14 +28,14 @@ type Target = { kind: 'plugin'; plugin: string } | { kind: 'every-plugin' } | { 
  * What each path means for the suites, in order (the first rule that matches decides), on netcore's layout.
  * `why` completes "changed: ..." in a reason.
  */
-const RULES: { glob: string; why: string; targets: (m: string[]) => Target[] }[] = [
-  { glob: '{docs/**,**/*.md,LICENSE*,.gitignore,.github/ISSUE_TEMPLATE/**}', why: 'documentation only', targets: () => [] },
-  { glob: '{package.json,package-lock.json,tsconfig*.json,bin/**}', why: 'the dependencies or the build', targets: () => [{ kind: 'everything' }] },
-  { glob: 'src/netcore/plugins/*/**', why: "the plugin's own folder", targets: (m) => [{ kind: 'plugin', plugin: m[0]! }] },
-  { glob: 'src/netcore/db/connection.ts', why: 'the database connection every plugin and migration uses', targets: () => [{ kind: 'every-plugin' }, { kind: 'migrations' }] },
-  { glob: '{src/netcore/db/**,test/netcore/migrations/**}', why: 'a migration, a model or the walk fixtures', targets: () => [{ kind: 'migrations' }] },
-  { glob: 'src/netcore/{api,ipam,segments,conformance}/**', why: 'the shared API, IPAM, segments or conformance code', targets: () => [{ kind: 'every-plugin' }] },
-  { glob: 'src/netcore/**', why: 'netcore code every plugin runs', targets: () => [{ kind: 'every-plugin' }] },
+const RULES: { glob: string[]; why: string; targets: (m: string[]) => Target[] }[] = [
+  { glob: ['docs/**', '**/*.md', 'LICENSE*', '.gitignore', '.github/ISSUE_TEMPLATE/**'], why: 'documentation only', targets: () => [] },
+  { glob: ['package.json', 'package-lock.json', 'tsconfig*.json', 'bin/**'], why: 'the dependencies or the build', targets: () => [{ kind: 'everything' }] },
+  { glob: ['src/netcore/plugins/*/**'], why: "the plugin's own folder", targets: (m) => [{ kind: 'plugin', plugin: m[0]! }] },
+  { glob: ['src/netcore/db/connection.ts'], why: 'the database connection every plugin and migration uses', targets: () => [{ kind: 'every-plugin' }, { kind: 'migrations' }] },
+  { glob: ['src/netcore/db/**', 'test/netcore/migrations/**'], why: 'a migration, a model or the walk fixtures', targets: () => [{ kind: 'migrations' }] },
+  { glob: ['src/netcore/api/**', 'src/netcore/ipam/**', 'src/netcore/segments/**', 'src/netcore/conformance/**'], why: 'the shared API, IPAM, segments or conformance code', targets: () => [{ kind: 'every-plugin' }] },
+  { glob: ['src/netcore/**'], why: 'netcore code every plugin runs', targets: () => [{ kind: 'every-plugin' }] },
 ];
 
 const matchers = RULES.map((rule) => ({ ...rule, match: picomatch(rule.glob, { dot: true }) }));
@@ -52,7 +53,7 @@ function classify(path: string): { why: string; targets: Target[] } | undefined 
 
 /** Names a few files, then a count: a reason stays one line however big the pull request. */
 function listFiles(files: string[], shown = 3): string {
-  const named = files.slice(0, shown).map((f) => `\`${f}\``).join(', ');
+  const named = files.slice(0, shown).map((f) => `\`${breakMentions(f.replace(/`/g, "'")).slice(0, 200)}\``).join(', ');
   return files.length > shown ? `${named} and ${files.length - shown} more` : named;
 }
 

@@ -26,6 +26,8 @@ export interface SuiteOutcome {
   problem?: string;
   /** The last part of what the step printed. */
   log: string;
+  /** Paths of failed cases' locations that are files of the tree (an annotation can point there). */
+  located?: string[];
   exitCode: number | null;
   durationMs: number;
 }
@@ -246,8 +248,9 @@ async function runSuite(suite: SuiteToRun, prepared: Prepared, ws: Workspace, in
   const read = readReport(join(ws.out, `${suite.key}.json`), suite.suite);
   if ('problem' in read) return { ...base, conclusion: 'failure', title: read.title, problem: `${read.problem} (the suite exited with status ${result.code})` };
   const report = read.report;
+  const located = [...new Set(report.cases.flatMap((c) => (c.status === 'failed' && c.location && isTreeFile(ws.tree, c.location.path) ? [c.location.path] : [])))];
   const failed = report.cases.filter((c) => c.status === 'failed').length || report.summary.failed;
-  if (failed > 0) return { ...base, report, conclusion: 'failure', title: `${failed} failed, ${report.summary.passed} passed, ${report.summary.skipped} skipped` };
+  if (failed > 0) return { ...base, report, located, conclusion: 'failure', title: `${failed} failed, ${report.summary.passed} passed, ${report.summary.skipped} skipped` };
   if (result.code !== 0) return { ...base, report, conclusion: 'failure', title: `exited with status ${result.code}`, problem: `the suite exited with status ${result.code} though its report shows no failed case` };
   return { ...base, report, conclusion: 'success', title: `${report.summary.passed} passed, ${report.summary.skipped} skipped` };
 }
@@ -271,6 +274,16 @@ function readReport(path: string, suite: SuiteToRun['suite']): { report: Report 
   if (parsed.data.suite !== suite) return { title: 'the report is of another suite', problem: `a ${suite} run wrote a report of the ${parsed.data.suite} suite` };
   if (parsed.data.cases.length === 0) return { title: 'the report holds no case', problem: 'the suite reported no case at all: nothing was tested' };
   return { report: parsed.data };
+}
+
+/** A relative path naming a regular file of the tree (not through `..`, not a symlink). */
+function isTreeFile(tree: string, path: string): boolean {
+  if (path.startsWith('/') || path.split('/').includes('..')) return false;
+  try {
+    return lstatSync(join(tree, path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function readJson(path: string, name: string): Record<string, unknown> {
