@@ -15,7 +15,7 @@ export type SuiteBehaviour =
   | { mode: 'hang' }
   | { mode: 'flood' }
   | { mode: 'symlink'; target: string }
-  | { mode: 'probe'; probes: Probes };
+  | { mode: 'probe' };
 
 /** What a hostile pull request tries from inside the sandbox (each must fail there). */
 export interface Probes {
@@ -34,6 +34,8 @@ export interface FixtureOptions {
   /** package.json dependencies (the default lockfile has none: npm ci then refuses them). */
   dependencies?: Record<string, string>;
   files?: Record<string, string>;
+  /** What the probes try (see `probe` suites, and `postinstall: node probe.mjs install`). */
+  probes?: Probes;
 }
 
 /** The case ids a real run reports, per suite: conformance's from the suite itself, migrations' per step. */
@@ -75,26 +77,51 @@ if (behaviour.mode === 'hang') setInterval(() => {}, 1000);
 if (behaviour.mode === 'flood') { const line = 'x'.repeat(1023) + '\\n'; const go = () => { while (process.stdout.write(line)); process.stdout.once('drain', go); }; go(); }
 if (behaviour.mode === 'symlink') { symlinkSync(behaviour.target, json); process.exit(0); }
 if (behaviour.mode === 'probe') {
-  const results = [];
-  for (const file of behaviour.probes.files) {
-    try { results.push({ id: 'escape/read ' + file, got: readFileSync(file, 'utf8').slice(0, 200) }); }
-    catch (e) { results.push({ id: 'escape/read ' + file, blocked: e.code }); }
-  }
-  for (const name of behaviour.probes.env) {
-    results.push(process.env[name] === undefined ? { id: 'escape/env ' + name, blocked: 'unset' } : { id: 'escape/env ' + name, got: process.env[name] });
-  }
-  for (const { host, port } of behaviour.probes.connect) {
-    results.push(await new Promise((resolve) => {
-      const socket = connect({ host, port, timeout: 2000 });
-      socket.on('connect', () => { socket.destroy(); resolve({ id: 'escape/connect ' + host + ':' + port, got: 'connected' }); });
-      socket.on('timeout', () => { socket.destroy(); resolve({ id: 'escape/connect ' + host + ':' + port, blocked: 'timeout' }); });
-      socket.on('error', (e) => resolve({ id: 'escape/connect ' + host + ':' + port, blocked: e.code }));
-    }));
-  }
+  const { probe } = await import('../probe.mjs');
+  const results = await probe(fixture.probes);
+  const install = new URL('../node_modules/probe-install.json', import.meta.url);
+  if (existsSync(install)) results.push(...JSON.parse(readFileSync(install, 'utf8')).map((r) => ({ ...r, id: 'install ' + r.id })));
+  else results.push({ id: 'install probes', got: 'the install step did not run the probes' });
   const list = results.map((r) => ({ id: r.id, title: r.id, group: 'escape', status: r.got === undefined ? 'passed' : 'failed', duration_ms: 1, message: r.got === undefined ? 'blocked: ' + r.blocked : 'ESCAPED: ' + r.got }));
   writeFileSync(json, JSON.stringify(report(list)));
   process.exit(0);
 }
+`;
+
+/** What a hostile pull request runs, in the install step (postinstall), in its suite, or (to prove the probes work) outside. */
+const PROBE = `import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+const attempt = (id, host, port, first) => new Promise((resolve) => {
+  const socket = connect({ host, port, timeout: 2000 });
+  socket.on('connect', () => {
+    if (!first) { socket.destroy(); return resolve({ id, got: 'connected' }); }
+    socket.write(first);
+    socket.once('data', (d) => { socket.destroy(); const line = d.toString().split('\\r\\n')[0]; resolve(/ 200 /.test(line) ? { id, got: line } : { id, blocked: line }); });
+  });
+  socket.on('timeout', () => { socket.destroy(); resolve({ id, blocked: 'timeout' }); });
+  socket.on('error', (e) => resolve({ id, blocked: e.code }));
+});
+export async function probe(probes) {
+  const results = [];
+  for (const file of probes.files) {
+    try { results.push({ id: 'read ' + file, got: readFileSync(file, 'utf8').slice(0, 200) }); }
+    catch (e) { results.push({ id: 'read ' + file, blocked: e.code }); }
+  }
+  for (const name of probes.env) results.push(process.env[name] === undefined ? { id: 'env ' + name, blocked: 'unset' } : { id: 'env ' + name, got: process.env[name] });
+  for (const { host, port } of probes.connect) {
+    results.push(await attempt('connect ' + host + ':' + port, host, port));
+    // Through the install step's registry proxy, when there is one: only the registry is allowed.
+    const proxy = process.env.npm_config_https_proxy && new URL(process.env.npm_config_https_proxy);
+    if (proxy) results.push(await attempt('tunnel to ' + host + ':' + port, proxy.hostname, Number(proxy.port), 'CONNECT ' + host + ':' + port + ' HTTP/1.1\\r\\nHost: ' + host + '\\r\\n\\r\\n'));
+  }
+  return results;
+}
+const fixture = JSON.parse(readFileSync(new URL('./fixture.json', import.meta.url), 'utf8'));
+if (process.argv[2] === 'install') {
+  mkdirSync('node_modules', { recursive: true });
+  writeFileSync('node_modules/probe-install.json', JSON.stringify(await probe(fixture.probes)));
+}
+if (process.argv[2] === 'print') console.log(JSON.stringify(await probe(fixture.probes)));
 `;
 
 /** Builds the fixture's tree in a folder (for the CLI and the real-process tests). */
@@ -108,7 +135,8 @@ export function writeFixtureTree(dir: string, opts: FixtureOptions = {}): void {
     'package-lock.json': opts.lockfile ?? FIXTURE_LOCKFILE,
     'bin/netbot.js': BIN,
     'build.js': "import { mkdirSync, writeFileSync } from 'node:fs';\nmkdirSync('lib', { recursive: true });\nwriteFileSync('lib/built.json', '{}');\n",
-    'fixture.json': JSON.stringify({ suites, cases }),
+    'fixture.json': JSON.stringify({ suites, cases, probes: opts.probes ?? { files: [], env: [], connect: [] } }),
+    'probe.mjs': PROBE,
     'src/netcore/conformance/cases/ipam.ts': '// the cases live here in the real tree\n'.repeat(400),
     'src/netcore/conformance/cases/networks.ts': '// the cases live here in the real tree\n'.repeat(400),
     'src/netcore/conformance/cases/errors.ts': '// the cases live here in the real tree\n'.repeat(400),

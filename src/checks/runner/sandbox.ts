@@ -19,6 +19,8 @@ export interface SandboxSpec {
 
 export interface SandboxLimits {
   timeoutMs: number;
+  /** CPU time of each process; default: the timeout's. */
+  cpuSeconds?: number;
   outputBytes: number;
   memoryBytes: number;
 }
@@ -81,10 +83,11 @@ export function sandboxAvailable(): boolean {
  */
 export function runSandboxed(spec: SandboxSpec, limits: SandboxLimits, opts: { signal?: AbortSignal; onOutput?: (text: string) => void } = {}): Promise<SandboxResult> {
   const started = performance.now();
-  const cpuSeconds = Math.max(1, Math.ceil(limits.timeoutMs / 1000));
+  const cpuSeconds = limits.cpuSeconds ?? Math.max(1, Math.ceil(limits.timeoutMs / 1000));
   const argv = [`--cpu=${cpuSeconds}`, `--data=${limits.memoryBytes}`, '--', 'bwrap', ...bwrapArgs(spec)];
   return new Promise((resolve) => {
-    const child = spawn('prlimit', argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, detached: true });
+    // bwrap's own init (pid 1 inside) keeps the environment it was started with: nothing of the app's.
+    const child = spawn('prlimit', argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, detached: true });
     let tail = '';
     let printed = 0;
     let stopped: SandboxResult['stopped'];
