@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { registerChecksCli } from './checks/cli.js';
 import { cliErrorLine } from './cli-error.js';
 import { registerNetcoreCommands } from './netcore/cli/index.js';
 import { registerRoutingCli } from './routing/cli.js';
 import { registerServe } from './serve.js';
 import { registerTriageCli } from './triage/cli.js';
+import { registerWorker } from './worker.js';
 
 /** `netbot`: the one entry for everything that is not a webhook. */
 export function buildProgram(): Command {
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerTriageCli(program);
   registerRoutingCli(program);
   registerNetcoreCommands(program);
+  registerChecksCli(program);
+  registerWorker(program);
   return program;
 }
 
