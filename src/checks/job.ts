@@ -8,7 +8,10 @@ import type { RunnerSettings } from './runner/settings.js';
 import { RUN_JOB, type RunJobPayload } from './start.js';
 import { checksStoreFor, type CheckRun } from './store.js';
 
-/** The live summary is rewritten at most this often while a suite prints (each step's start and end always). */
+/**
+ * The live summary is rewritten at most this often (each write to GitHub waits its turn in Probot's write
+ * throttle, one a second per installation: a short run makes only its in_progress and completed writes).
+ */
 const PROGRESS_EVERY_MS = 10_000;
 
 /** What one job did, for the bench and the logs. */
@@ -117,6 +120,7 @@ class Reporter {
 
   async start(run: CheckRun): Promise<void> {
     if (!(await checksStoreFor(this.services).start(run.id))) return;
+    this.lastProgress = Date.now();
     await this.update(run, { status: 'in_progress', started_at: this.services.now().toISOString(), output: progressOutput(run, [{ name: 'fetch the head commit', state: 'waiting' }]) });
   }
 
@@ -132,7 +136,7 @@ class Reporter {
     } else if (event.kind === 'suite-started') {
       this.running = this.byKey.get(event.key);
       this.lastLine = '';
-      if (this.running) this.enqueue(() => this.progress(this.running!, true));
+      if (this.running) this.enqueue(() => this.progress(this.running!, false));
     } else if (event.kind === 'suite-output') {
       const line = event.text.trimEnd().split('\n').filter((l) => l.trim() !== '').at(-1);
       if (line) this.lastLine = line.slice(0, 300);
@@ -163,6 +167,7 @@ class Reporter {
   }
 
   private async progressAll(): Promise<void> {
+    if (Date.now() - this.lastProgress < PROGRESS_EVERY_MS) return;
     for (const run of this.runs) await this.progress(run, true);
   }
 

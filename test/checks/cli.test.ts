@@ -7,7 +7,7 @@ import { parsePullArg, registerChecksCli } from '../../src/checks/cli.js';
 import { sandboxAvailable } from '../../src/checks/runner/sandbox.js';
 import { mockConfig } from '../helpers/probot.js';
 import { runCli } from '../netcore/helpers.js';
-import { failingCase, fixtureTarball } from './fixture.js';
+import { failingCase, fixtureTarball } from '../../bench/support/checks-fixture.js';
 import { mockFiles, mockPull, mockTarball, OWNER, REPO, SHA } from './github.js';
 
 const e2e = sandboxAvailable() || process.env.CI ? test : test.skip;

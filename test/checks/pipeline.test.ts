@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { runPipeline, type PipelineEvent, type PipelineInput, type SuiteToRun } from '../../src/checks/runner/pipeline.js';
 import { sandboxAvailable } from '../../src/checks/runner/sandbox.js';
 import { runnerSettings } from '../../src/checks/runner/settings.js';
-import { failingCase, fixtureTarball, type FixtureOptions } from './fixture.js';
+import { failingCase, fixtureTarball, type FixtureOptions } from '../../bench/support/checks-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netbot-pipeline-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

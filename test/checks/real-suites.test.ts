@@ -7,7 +7,7 @@ import { DependencyCache, lockfileIds } from '../../src/checks/runner/cache.js';
 import { runPipeline } from '../../src/checks/runner/pipeline.js';
 import { sandboxAvailable } from '../../src/checks/runner/sandbox.js';
 import { runnerSettings } from '../../src/checks/runner/settings.js';
-import { tarOf } from './fixture.js';
+import { tarOf } from '../../bench/support/checks-fixture.js';
 
 const runs = sandboxAvailable() || process.env.CI ? test : test.skip;
 const root = resolve(import.meta.dirname, '../..');

@@ -5,7 +5,7 @@ import { sandboxAvailable } from '../../src/checks/runner/sandbox.js';
 import { checksStoreFor } from '../../src/checks/store.js';
 import { RUN_JOB } from '../../src/checks/start.js';
 import { expectAllMocksUsed, type TestBot } from '../helpers/probot.js';
-import { failingCase, FIXTURE_LOCKFILE, fixtureTarball } from './fixture.js';
+import { failingCase, FIXTURE_LOCKFILE, fixtureTarball } from '../../bench/support/checks-fixture.js';
 import { api, checksBot, commentEvent, FakeChecks, mockDefaultLockfile, mockFiles, mockPermission, mockPull, mockTarball, NEW_SHA, OWNER, prEvent, REPO, REPO_ID, rerunEvent, SHA, suiteRerunEvent } from './github.js';
 
 // The end-to-end tests run the fixture's suites in bubblewrap: skipped locally without it, failing under CI.

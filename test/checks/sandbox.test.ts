@@ -8,7 +8,7 @@ import { startRegistryProxy } from '../../src/checks/runner/registry-proxy.js';
 import { runPipeline } from '../../src/checks/runner/pipeline.js';
 import { runSandboxed, sandboxAvailable } from '../../src/checks/runner/sandbox.js';
 import { runnerSettings } from '../../src/checks/runner/settings.js';
-import { fixtureTarball, writeFixtureTree, type Probes } from './fixture.js';
+import { fixtureTarball, writeFixtureTree, type Probes } from '../../bench/support/checks-fixture.js';
 
 const runs = sandboxAvailable() || process.env.CI ? test : test.skip;
 
