@@ -14,13 +14,11 @@ export function registerWorker(program: Command): void {
     .description('run durable jobs (check runs, sweeps, the agenda) without serving webhooks; reads the same environment as serve')
     .option('--concurrency <n>', 'check runs at once in this process (NETBOT_CHECKS_CONCURRENCY)')
     .action(async (opts: { concurrency?: string }) => {
+      if (opts.concurrency !== undefined && !/^[1-9]\d*$/.test(opts.concurrency)) throw new Error(`--concurrency takes a positive whole number, not "${opts.concurrency}"`);
       const { credentials, location } = prepareServe();
       if (credentials.mode === 'error') throw new Error(credentials.message);
       if (credentials.mode !== 'app') throw new Error('netbot worker needs the GitHub App credentials (APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH): its jobs write to GitHub');
-      if (opts.concurrency !== undefined) {
-        if (!/^[1-9]\d*$/.test(opts.concurrency)) throw new Error(`--concurrency takes a positive whole number, not "${opts.concurrency}"`);
-        process.env.NETBOT_CHECKS_CONCURRENCY = opts.concurrency;
-      }
+      if (opts.concurrency !== undefined) process.env.NETBOT_CHECKS_CONCURRENCY = opts.concurrency;
       const services = await createServices(location);
       const probot = new Probot({ appId: credentials.appId, privateKey: credentials.privateKey, logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info' });
       await probot.load(createApp({ services, worker: true }));

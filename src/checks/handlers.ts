@@ -58,10 +58,19 @@ export function registerChecksHandlers(app: Probot, services: AppServices): void
     }
   });
 
-  onEvent(app, services, 'pull_request.closed', 'checks.closed', async (context, env) => {
-    const cancelled = await cancelSuperseded(context.octokit, env, context.payload.pull_request.number);
-    if (cancelled) env.decide('checks: the pull request was closed: its runs are cancelled', { pr: context.payload.pull_request.number, cancelled });
-  });
+  // A record: whoever closed it (a merge queue's bot too), its jobs stop and its own unfinished runs end as
+  // cancelled. It needs no config, and touches GitHub only when there are runs to end.
+  onEvent(
+    app,
+    services,
+    'pull_request.closed',
+    'checks.closed',
+    async (context, env) => {
+      const cancelled = await cancelSuperseded(context.octokit, env, context.payload.pull_request.number);
+      if (cancelled) env.decide('checks: the pull request was closed: its runs are cancelled', { pr: context.payload.pull_request.number, cancelled });
+    },
+    { kind: 'record' },
+  );
 
   onEvent(
     app,

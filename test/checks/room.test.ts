@@ -1,4 +1,4 @@
-import nock from 'nock';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { lockfileIds } from '../../src/checks/runner/cache.js';
 import { sandboxAvailable } from '../../src/checks/runner/sandbox.js';
@@ -29,6 +29,7 @@ async function start(yaml?: string) {
 
 afterEach(async () => {
   await bot.services.close();
+  rmSync(process.env.NETBOT_CHECKS_DIR!, { recursive: true, force: true });
   expectAllMocksUsed();
 });
 
@@ -145,14 +146,6 @@ describe('an untrusted author', () => {
     expect([checks.latest(SQLITE, NEW_SHA).conclusion, checks.latest(JOURNAL, NEW_SHA).conclusion]).toEqual(['action_required', 'action_required']);
   });
 
-  test('trusted by checks.trustedAuthors', async () => {
-    await bot.services.close();
-    nock.cleanAll();
-    await start('checks:\n  plugins: [sqlite]\n  trustedAuthors: [outsider]\n');
-    mockFiles(2, IPAM_CHANGE);
-    await bot.receive('pull_request', prEvent('opened', outsider));
-    expect(checks.latest(SQLITE).status).toBe('queued');
-  });
 
   test('the ok-to-test label from a maintainer approves the head commit', async () => {
     mockFiles(2, IPAM_CHANGE, 2);
@@ -283,6 +276,13 @@ describe('again: Re-run, Re-run all, /retest, and what the store remembers', () 
 });
 
 describe('config', () => {
+  test('trusted by checks.trustedAuthors', async () => {
+    await start('checks:\n  plugins: [sqlite]\n  trustedAuthors: [outsider]\n');
+    mockFiles(2, IPAM_CHANGE);
+    await bot.receive('pull_request', prEvent('opened', (p) => ((p.pull_request.user.login = 'outsider'), (p.pull_request.author_association = 'NONE'))));
+    expect(checks.latest(SQLITE).status).toBe('queued');
+  });
+
   test('checks.enabled: false: nothing at all', async () => {
     await start('checks:\n  enabled: false\n');
     await bot.receive('pull_request', prEvent('opened'));
