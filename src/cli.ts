@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { registerAgendaCli } from './agenda/cli.js';
+import { registerChecksCli } from './checks/cli.js';
 import { cliErrorLine } from './cli-error.js';
 import { registerNetcoreCommands } from './netcore/cli/index.js';
 import { registerRoutingCli } from './routing/cli.js';
 import { registerServe } from './serve.js';
 import { registerTriageCli } from './triage/cli.js';
+import { registerWorker } from './worker.js';
 
 /** `netbot`: the one entry for everything that is not a webhook. */
 export function buildProgram(): Command {
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerRoutingCli(program);
   registerAgendaCli(program);
   registerNetcoreCommands(program);
+  registerChecksCli(program);
+  registerWorker(program);
   return program;
 }
 

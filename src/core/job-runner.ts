@@ -41,6 +41,11 @@ export interface JobDefinition<P = any> {
    * in another process); `cached` accepts this process's copy (refreshed by pushes, at most an hour old).
    */
   config?: 'fresh' | 'cached';
+  /**
+   * A lane of its own: at most this many of this job run at once in one process, beside (not in) the
+   * process's general slots, so long jobs (a pull request's check runs) never hold up the others (the sweep).
+   */
+  concurrency?: number;
   run(job: Job<P>, ctx: JobContext): Promise<void>;
 }
 
@@ -78,6 +83,8 @@ export class JobRunner {
   private readonly scheduleSources: (() => Promise<Schedule[]>)[] = [];
   private readonly holder = workerId();
   private readonly running = new Set<Promise<void>>();
+  /** Running jobs by name (lanes are counted per name; the rest share the general slots). */
+  private readonly runningByName = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private concurrency = 1;
@@ -153,9 +160,9 @@ export class JobRunner {
           lastTick = Date.now();
           await this.tick();
         }
-        while (!this.stopped && this.running.size < this.concurrency) {
-          const started = await this.runNext(opts.names);
-          if (!started) break;
+        while (!this.stopped) {
+          const free = this.freeNames(opts.names);
+          if (free.length === 0 || !(await this.runNext(free))) break;
         }
       } catch (error) {
         this.services.log?.error({ err: error }, 'jobs: the worker loop failed; retrying');
@@ -170,6 +177,15 @@ export class JobRunner {
       void loop();
     };
     void loop();
+  }
+
+  /** The job names this process may start one more of now: a free general slot, or a free place in their lane. */
+  private freeNames(names = [...this.definitions.keys()]): string[] {
+    const general = [...this.runningByName].filter(([name]) => this.definitions.get(name)?.concurrency === undefined).reduce((n, [, count]) => n + count, 0);
+    return names.filter((name) => {
+      const lane = this.definitions.get(name)?.concurrency;
+      return lane === undefined ? general < this.concurrency : (this.runningByName.get(name) ?? 0) < lane;
+    });
   }
 
   /** Stops claiming and waits for the jobs this process is running. */
@@ -188,7 +204,11 @@ export class JobRunner {
     const maxLease = Math.max(...names.map((n) => this.definitions.get(n)?.leaseMs ?? defaultLeaseMs()));
     const job = await this.services.jobs.claim(this.holder, maxLease, names);
     if (!job) return false;
-    const run = this.execute(job).finally(() => this.running.delete(run));
+    this.runningByName.set(job.name, (this.runningByName.get(job.name) ?? 0) + 1);
+    const run = this.execute(job).finally(() => {
+      this.running.delete(run);
+      this.runningByName.set(job.name, this.runningByName.get(job.name)! - 1);
+    });
     this.running.add(run);
     return true;
   }

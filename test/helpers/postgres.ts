@@ -42,6 +42,13 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
       const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
       await client.connect();
       try {
+        // Connections a closed pool is still ending: a forced drop would kill them mid-goodbye, and pg reports that
+        // as an uncaught error in the test process. Give them a moment to go on their own first.
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await client.end();

@@ -42,7 +42,8 @@ export const ROUTING_CONFIG = {
 };
 
 /** The config as the repository's .github/netbot.yml text (JSON is YAML). */
-export const routingYaml = (overrides: Record<string, unknown> = {}) => JSON.stringify({ ...ROUTING_CONFIG, ...overrides });
+// The checks room answers the same pull request events (files, check runs, a job): these tests mock routing's calls only.
+export const routingYaml = (overrides: Record<string, unknown> = {}) => JSON.stringify({ ...ROUTING_CONFIG, checks: { enabled: false }, ...overrides });
 
 export function routingConfig(overrides: Record<string, unknown> = {}): NetbotConfig {
   const result = parseConfig(structuredClone({ ...ROUTING_CONFIG, ...overrides }));
