@@ -25,6 +25,8 @@ export const NetcoreConfigSchema = z.object({
   maxFixedIpsPerPort: z.number().int().positive().default(5),
   maxDnsNameservers: z.number().int().positive().default(5),
   maxSubnetHostRoutes: z.number().int().positive().default(20),
+  /** max_routes: extra routes per router. */
+  maxRoutes: z.number().int().positive().default(30),
   /** max_request_body_size in bytes; bigger bodies are answered 413. */
   maxRequestBodySize: z.number().int().positive().default(1024 * 1024),
   /** Upper bound on page size when a client asks for none. 0: unlimited. */

@@ -7,12 +7,16 @@ const ADMIN: Who = { project: 'ops', admin: true };
 
 describe('policy matrix: two projects and an admin', () => {
   let api: Api;
-  let net: any, sub: any, port: any, shared: any, sharedSub: any;
+  let net: any, sub: any, port: any, shared: any, sharedSub: any, router: any, fip: any;
   beforeAll(async () => {
     api = await makeApi();
     net = await api.network({ name: 'alpha-net' }, A);
     sub = await api.subnet(net.id, '10.0.0.0/24', {}, A);
     port = await api.port(net.id, {}, A);
+    const ext = await api.network({ name: 'public', 'router:external': true }, ADMIN);
+    await api.subnet(ext.id, '172.24.4.0/24', {}, ADMIN);
+    router = (await api.ok('POST', '/v2.0/routers', { router: { name: 'alpha-router', external_gateway_info: { network_id: ext.id } } }, A)).router;
+    fip = (await api.ok('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } }, A)).floatingip;
     shared = await api.network({ name: 'shared', shared: true, project_id: 'alpha' }, ADMIN);
     sharedSub = await api.subnet(shared.id, '10.1.0.0/24', {}, ADMIN);
   });
@@ -23,6 +27,8 @@ describe('policy matrix: two projects and an admin', () => {
       ['networks', 'network', net, 'NetworkNotFound'],
       ['subnets', 'subnet', sub, 'SubnetNotFound'],
       ['ports', 'port', port, 'PortNotFound'],
+      ['routers', 'router', router, 'RouterNotFound'],
+      ['floatingips', 'floatingip', fip, 'FloatingIPNotFound'],
     ] as const;
 
   it('the owner and admin see each resource; another project gets 404 on show, update and delete, and an empty list', async () => {
@@ -31,7 +37,7 @@ describe('policy matrix: two projects and an admin', () => {
       expect((await api.call('GET', `/v2.0/${coll}/${res.id}`, undefined, ADMIN)).status).toBe(200);
       for (const [method, body] of [
         ['GET', undefined],
-        ['PUT', { [one]: { name: 'stolen' } }],
+        ['PUT', { [one]: { [one === 'floatingip' ? 'description' : 'name']: 'stolen' } }],
         ['DELETE', undefined],
       ] as const) {
         const r = await api.call(method, `/v2.0/${coll}/${res.id}`, body, B);
@@ -46,9 +52,22 @@ describe('policy matrix: two projects and an admin', () => {
 
   it('the owner and admin may update each resource', async () => {
     for (const [coll, one, res] of kinds()) {
-      expect((await api.call('PUT', `/v2.0/${coll}/${res.id}`, { [one]: { name: `${one}-a` } }, A)).status).toBe(200);
-      expect((await api.call('PUT', `/v2.0/${coll}/${res.id}`, { [one]: { name: `${one}-x` } }, ADMIN)).status).toBe(200);
+      const field = one === 'floatingip' ? 'description' : 'name';
+      expect((await api.call('PUT', `/v2.0/${coll}/${res.id}`, { [one]: { [field]: `${one}-a` } }, A)).status).toBe(200);
+      expect((await api.call('PUT', `/v2.0/${coll}/${res.id}`, { [one]: { [field]: `${one}-x` } }, ADMIN)).status).toBe(200);
     }
+  });
+
+  it("another project may not attach to a router, nor map a floating IP to a port, it cannot see (404)", async () => {
+    const bNet = await api.network({}, B);
+    const bSub = await api.subnet(bNet.id, '10.9.0.0/24', {}, B);
+    const attach = await api.call('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: bSub.id }, B);
+    expect([attach.status, errorType(attach)]).toEqual([404, 'RouterNotFound']);
+    const intoOurs = await api.call('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: bSub.id }, A);
+    expect([intoOurs.status, errorType(intoOurs)]).toEqual([404, 'SubnetNotFound']);
+    const ext = fip.floating_network_id;
+    const theirs = await api.call('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext, port_id: port.id } }, B);
+    expect([theirs.status, errorType(theirs)]).toEqual([404, 'PortNotFound']);
   });
 
   it('another project may not create a subnet or port on a private network (404)', async () => {

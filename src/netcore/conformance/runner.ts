@@ -2,6 +2,7 @@ import type { NetcoreConfigInput } from '../config.js';
 import type { PluginFactory } from '../plugins/plugin.js';
 import { resolvePlugin } from '../plugins/registry.js';
 import type { Case, Group } from '../report.js';
+import { freshMemoryDatabase } from '../db/template.js';
 import { buildServer } from '../server.js';
 import type { ConformanceCase } from './case.js';
 import { ALL_CASES } from './cases/index.js';
@@ -97,7 +98,11 @@ export async function runCase(target: PluginTarget, factory: PluginFactory, decl
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    const app = await buildServer({ plugin: factory, config: { ...target.config, ...c.config } });
+    const db = freshMemoryDatabase();
+    const app = await buildServer({ db, plugin: factory, config: { ...target.config, ...c.config } }).catch((err) => {
+      db.close();
+      throw err;
+    });
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
@@ -106,6 +111,7 @@ export async function runCase(target: PluginTarget, factory: PluginFactory, decl
     } finally {
       clearTimeout(timer);
       await app.close();
+      db.close();
     }
     return { ...base, status: 'passed', duration_ms: performance.now() - started };
   } catch (err) {

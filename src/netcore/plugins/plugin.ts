@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.js';
 import type { NetcoreConfig } from '../config.js';
+import type { L3Service } from '../l3/service.js';
 
 /** Who is calling: the project the request acts for, and whether it has the admin role. */
 export interface RequestContext {
@@ -14,7 +15,7 @@ export interface RequestContext {
 }
 
 /** Fields every resource carries on the wire (Neutron's standard attributes). */
-interface Standard {
+export interface Standard {
   id: string;
   name: string;
   description: string;
@@ -76,6 +77,10 @@ export interface Port extends Standard {
   fixed_ips: FixedIp[];
   device_id: string;
   device_owner: string;
+  /** With the security-group extension: the port's groups. */
+  security_groups?: string[];
+  /** With the port-security extension. */
+  port_security_enabled?: boolean;
 }
 
 /**
@@ -127,6 +132,10 @@ export interface PortCreate {
   fixed_ips?: FixedIpRequest[];
   device_id: string;
   device_owner: string;
+  /** undefined: the project's default group (none for `network:*` ports); needs the security-group extension. */
+  security_groups?: string[];
+  /** undefined: the network's setting; needs the port-security extension. */
+  port_security_enabled?: boolean;
 }
 
 /** Updates carry only the fields the request set (already validated and allowed). */
@@ -190,6 +199,12 @@ export interface NetcorePlugin {
   listPorts(ctx: RequestContext, query: ListQuery): Awaitable<Port[]>;
   updatePort(ctx: RequestContext, id: string, changes: PortUpdate): Awaitable<Port>;
   deletePort(ctx: RequestContext, id: string): Awaitable<void>;
+
+  /**
+   * Services, each served (its resources registered) only when present and announced by the
+   * aliases in `extensions`: l3 (`router`, `ext-gw-mode`, `extraroute`).
+   */
+  readonly l3?: L3Service;
 
   /** Releases what the plugin holds (connections, timers). */
   close?(): Awaitable<void>;

@@ -16,6 +16,7 @@ import type {
   SubnetCreate,
 } from '../../../src/netcore/plugins/plugin.js';
 import { SqlitePlugin } from '../../../src/netcore/plugins/sqlite/index.js';
+import type { FloatingIp, L3Service, Router } from '../../../src/netcore/l3/service.js';
 
 const SYSTEM: RequestContext = { projectId: '', isAdmin: true };
 
@@ -38,6 +39,14 @@ export const DEFECTS = {
   'ignores-provider': { what: "admin's requested provider segment is ignored", catches: ['segments.provider.requested', 'segments.provider.vlan_in_use'] },
   'stale-update': { what: 'network updates are acknowledged but not stored', catches: ['networks.update'] },
   'claims-router': { what: 'declares the router extension without implementing it', catches: ['services.routers.lifecycle', 'services.routers.interfaces'] },
+  'gateway-anywhere': { what: 'a router gateway goes on any network, external or not', catches: ['services.routers.gateway_not_external'] },
+  'deletes-router-in-use': { what: 'a router with interfaces is deleted, interfaces and all', catches: ['services.routers.in_use'] },
+  'deletes-service-ports': { what: "a router's and a floating IP's ports may be deleted through the ports API", catches: ['services.routers.service_ports', 'services.floating_ips.service_port'] },
+  'unchecked-routes': { what: 'extra routes are stored without checking their nexthop', catches: ['services.routers.extra_routes'] },
+  'leaks-routers': { what: "shows every project's routers to everyone", catches: ['services.routers.isolation'] },
+  'fip-without-router': { what: 'a floating IP maps to a port no router joins to the external network', catches: ['services.floating_ips.unreachable'] },
+  'fip-shares-fixed-ip': { what: 'one fixed address takes several floating IPs on one external network', catches: ['services.floating_ips.one_per_fixed_ip'] },
+  'fip-outlives-port': { what: "deleting a port leaves its floating IP pointing at it (the database refuses: 500)", catches: ['services.floating_ips.port_deleted'] },
 } as const;
 export type Defect = keyof typeof DEFECTS;
 
@@ -50,7 +59,9 @@ class DefectivePlugin extends SqlitePlugin {
     private readonly defect: Defect,
   ) {
     super(db, defect === 'ignores-base-mac' ? { ...config, baseMac: 'fa:16:3e:00:00:00' } : config);
-    if (defect === 'claims-router') this.extensions.push('router');
+    // declares router (as the reference plugin does) but serves no L3
+    if (defect === 'claims-router') Object.defineProperty(this, 'l3', { value: undefined });
+    else Object.defineProperty(this, 'l3', { value: defectiveL3(this.l3, this.core.db, defect) });
   }
 
   private is(d: Defect): boolean {
@@ -134,11 +145,96 @@ class DefectivePlugin extends SqlitePlugin {
     return ports;
   }
   override deletePort(ctx: RequestContext, id: string): void {
+    const { db } = this.core;
+    const row = this.ports.find(ctx, id);
+    if (this.is('deletes-service-ports') && /^network:(router_|floatingip)/.test(row.device_owner)) {
+      // the owner's references go, the owner is never asked
+      db.prepare('DELETE FROM routerports WHERE port_id = ?').run(id);
+      db.prepare('UPDATE routers SET gw_port_id = NULL WHERE gw_port_id = ?').run(id);
+      db.prepare('DELETE FROM ports WHERE id = ?').run(id);
+      return;
+    }
+    if (this.is('fip-outlives-port')) return this.ports.delete(ctx, id);
     if (!this.is('leaks-addresses')) return super.deletePort(ctx, id);
     this.getPort(ctx, id);
     // the rows go, the free ranges are never told
     this.core.db.prepare('DELETE FROM ports WHERE id = ?').run(id);
   }
+}
+
+/** The reference L3 service with the defect's rule left out: each refusal it should make is worked around. */
+function defectiveL3(l3: L3Service, db: Db, defect: Defect): L3Service {
+  const refused = (err: unknown, type: string) => err instanceof NeutronError && err.type === type;
+  const wrap: Partial<L3Service> = {};
+  if (defect === 'gateway-anywhere') {
+    // the external flag is raised for the call and lowered after, so the gateway lands on any network
+    const anywhere = <T>(networkId: string | undefined, fn: () => T): T => {
+      const was = db.prepare('SELECT router_external FROM networks WHERE id = ?').get(networkId) as { router_external: number } | undefined;
+      if (!was) return fn();
+      db.prepare('UPDATE networks SET router_external = 1 WHERE id = ?').run(networkId);
+      try {
+        return fn();
+      } finally {
+        db.prepare('UPDATE networks SET router_external = ? WHERE id = ?').run(was.router_external, networkId);
+      }
+    };
+    wrap.createRouters = (ctx, items) => anywhere(items[0]?.external_gateway_info?.network_id, () => l3.createRouters(ctx, items) as Router[]);
+    wrap.updateRouter = (ctx, id, changes) => anywhere(changes.external_gateway_info?.network_id, () => l3.updateRouter(ctx, id, changes) as Router);
+  }
+  if (defect === 'deletes-router-in-use') {
+    wrap.deleteRouter = (ctx, id) => {
+      const ports = (db.prepare(`SELECT port_id FROM routerports WHERE router_id = ? AND port_type = 'network:router_interface'`).all(id) as { port_id: string }[]).map((r) => r.port_id);
+      for (const p of ports) {
+        db.prepare('DELETE FROM ipallocations WHERE port_id = ?').run(p);
+        db.prepare('DELETE FROM ports WHERE id = ?').run(p);
+      }
+      return l3.deleteRouter(ctx, id);
+    };
+  }
+  if (defect === 'unchecked-routes') {
+    wrap.updateRouter = (ctx, id, changes) => {
+      try {
+        return l3.updateRouter(ctx, id, changes);
+      } catch (err) {
+        if (!refused(err, 'InvalidRoutes') || !changes.routes) throw err;
+        const { routes, ...rest } = changes;
+        const insert = db.prepare('INSERT INTO routerroutes (router_id, destination, nexthop) VALUES (?, ?, ?)');
+        for (const r of routes) insert.run(id, r.destination, r.nexthop);
+        return l3.updateRouter(ctx, id, rest);
+      }
+    };
+  }
+  if (defect === 'leaks-routers') {
+    wrap.getRouter = (_ctx, id) => l3.getRouter(SYSTEM, id);
+    wrap.listRouters = (_ctx, q) => l3.listRouters(SYSTEM, q);
+  }
+  if (defect === 'fip-without-router' || defect === 'fip-shares-fixed-ip') {
+    const skipped = defect === 'fip-without-router' ? 'ExternalGatewayForFloatingIPNotFound' : 'FloatingIPPortAlreadyAssociated';
+    // associate by hand, with whatever router (none) the check would have found
+    const force = (id: string, portId: string) => {
+      const ip = db.prepare(`SELECT ip_address FROM ipallocations WHERE port_id = ? AND ip_address NOT LIKE '%:%' LIMIT 1`).get(portId) as { ip_address: string };
+      db.prepare('UPDATE floatingips SET fixed_port_id = ?, fixed_ip_address = ? WHERE id = ?').run(portId, ip.ip_address, id);
+      return l3.getFloatingIp(SYSTEM, id) as FloatingIp;
+    };
+    wrap.createFloatingIps = (ctx, items) =>
+      items.map((item) => {
+        try {
+          return (l3.createFloatingIps(ctx, [item]) as FloatingIp[])[0];
+        } catch (err) {
+          if (!refused(err, skipped) || !item.port_id) throw err;
+          return force((l3.createFloatingIps(ctx, [{ ...item, port_id: null }]) as FloatingIp[])[0].id, item.port_id);
+        }
+      });
+    wrap.updateFloatingIp = (ctx, id, changes) => {
+      try {
+        return l3.updateFloatingIp(ctx, id, changes);
+      } catch (err) {
+        if (!refused(err, skipped) || !changes.port_id) throw err;
+        return force(id, changes.port_id);
+      }
+    };
+  }
+  return new Proxy(l3, { get: (target, key) => (key in wrap ? wrap[key as keyof L3Service] : (target as unknown as Record<string | symbol, unknown>)[key]) });
 }
 
 export function defectivePlugin(defect: Defect): PluginFactory {

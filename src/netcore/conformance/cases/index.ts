@@ -10,6 +10,7 @@ import { macCases } from './macs.js';
 import { networkCases } from './networks.js';
 import { portCases } from './ports.js';
 import { segmentCases } from './segments.js';
+import { floatingIpCases } from './services/floating_ips.js';
 import { lbaasCases } from './services/lbaas.js';
 import { routerCases } from './services/routers.js';
 import { securityGroupCases } from './services/security_groups.js';
@@ -32,5 +33,6 @@ export const ALL_CASES: readonly ConformanceCase[] = [
   ...errorCases,
   ...securityGroupCases,
   ...routerCases,
+  ...floatingIpCases,
   ...lbaasCases,
 ];

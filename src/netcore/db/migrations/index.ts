@@ -7,6 +7,8 @@ import { havanaLbaasSessionPersistence } from './havana_lbaas_session_persistenc
 import { havanaJournal } from './havana_journal.js';
 import { havanaRouterPorts } from './havana_router_ports.js';
 import { icehouseIpv6Modes } from './icehouse_ipv6_modes.js';
+import { icehouseJournalServices } from './icehouse_journal_services.js';
+import { icehouseL3Extensions } from './icehouse_l3_extensions.js';
 
 /** The whole schema history, oldest first. Append only: never reorder or edit a released step. */
 export const MIGRATIONS: Migration[] = [
@@ -18,4 +20,6 @@ export const MIGRATIONS: Migration[] = [
   havanaRouterPorts,
   havanaJournal,
   icehouseIpv6Modes,
+  icehouseL3Extensions,
+  icehouseJournalServices,
 ];
