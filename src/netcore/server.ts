@@ -12,6 +12,7 @@ import { portSpec } from './api/ports.js';
 import { registerDiscovery } from './api/versions.js';
 import { API_EXTENSIONS } from './api/extensions.js';
 import { registerL3 } from './l3/api.js';
+import { registerSecurityGroups } from './securitygroups/api.js';
 
 export type { Db } from './db/connection.js';
 export type { NetcoreConfig, NetcoreConfigInput } from './config.js';
@@ -82,6 +83,7 @@ export async function buildServer(opts: BuildServerOptions = {}): Promise<Fastif
   registerResource(app, subnetSpec(plugin), controller);
   registerResource(app, portSpec(plugin), controller);
   registerL3(app, plugin, controller);
+  registerSecurityGroups(app, plugin, controller);
   await app.ready();
   return app;
 }

@@ -7,7 +7,7 @@ const ADMIN: Who = { project: 'ops', admin: true };
 
 describe('policy matrix: two projects and an admin', () => {
   let api: Api;
-  let net: any, sub: any, port: any, shared: any, sharedSub: any, router: any, fip: any;
+  let net: any, sub: any, port: any, shared: any, sharedSub: any, router: any, fip: any, group: any;
   beforeAll(async () => {
     api = await makeApi();
     net = await api.network({ name: 'alpha-net' }, A);
@@ -17,6 +17,7 @@ describe('policy matrix: two projects and an admin', () => {
     await api.subnet(ext.id, '172.24.4.0/24', {}, ADMIN);
     router = (await api.ok('POST', '/v2.0/routers', { router: { name: 'alpha-router', external_gateway_info: { network_id: ext.id } } }, A)).router;
     fip = (await api.ok('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } }, A)).floatingip;
+    group = (await api.ok('POST', '/v2.0/security-groups', { security_group: { name: 'alpha-web' } }, A)).security_group;
     shared = await api.network({ name: 'shared', shared: true, project_id: 'alpha' }, ADMIN);
     sharedSub = await api.subnet(shared.id, '10.1.0.0/24', {}, ADMIN);
   });
@@ -29,7 +30,10 @@ describe('policy matrix: two projects and an admin', () => {
       ['ports', 'port', port, 'PortNotFound'],
       ['routers', 'router', router, 'RouterNotFound'],
       ['floatingips', 'floatingip', fip, 'FloatingIPNotFound'],
+      ['security-groups', 'security_group', group, 'SecurityGroupNotFound'],
     ] as const;
+  // a collection's path and its key in a list answer (security-groups: security_groups)
+  const key = (coll: string) => coll.split('/').pop()!.replace(/-/g, '_');
 
   it('the owner and admin see each resource; another project gets 404 on show, update and delete, and an empty list', async () => {
     for (const [coll, one, res, notFound] of kinds()) {
@@ -43,9 +47,9 @@ describe('policy matrix: two projects and an admin', () => {
         const r = await api.call(method, `/v2.0/${coll}/${res.id}`, body, B);
         expect([coll, method, r.status, errorType(r)]).toEqual([coll, method, 404, notFound]);
       }
-      const ids = (await api.ok('GET', `/v2.0/${coll}`, undefined, B))[coll].map((x: { id: string }) => x.id);
+      const ids = (await api.ok('GET', `/v2.0/${coll}`, undefined, B))[key(coll)].map((x: { id: string }) => x.id);
       expect(ids).not.toContain(res.id);
-      const all = (await api.ok('GET', `/v2.0/${coll}`, undefined, ADMIN))[coll].map((x: { id: string }) => x.id);
+      const all = (await api.ok('GET', `/v2.0/${coll}`, undefined, ADMIN))[key(coll)].map((x: { id: string }) => x.id);
       expect(all).toContain(res.id);
     }
   });

@@ -97,8 +97,10 @@ export class Harness {
     return { net, sub };
   }
 
+  /** A collection by its path (`ports`, `security-groups`, `lb/pools`); the answer's key is its last segment with underscores. */
   async list(collection: string, query = '', who?: Who): Promise<Json[]> {
-    return (await this.ok('GET', `/v2.0/${collection}${query ? `?${query}` : ''}`, undefined, who))[collection];
+    const key = collection.split('/').pop()!.replace(/-/g, '_');
+    return (await this.ok('GET', `/v2.0/${collection}${query ? `?${query}` : ''}`, undefined, who))[key];
   }
 
   check(condition: unknown, message: string): void {

@@ -4,7 +4,8 @@ import { dictOf, InvalidValue, listOf, nullable, toBool, toCidr, toIp, toUuid, t
 import { registerMemberAction, registerResource, type ControllerOptions, type ResourceSpec } from '../api/resource.js';
 import { standardAttrs } from '../api/standard.js';
 import type { NetcorePlugin, RequestContext } from '../plugins/plugin.js';
-import type { ExtraRoute, FloatingIp, FloatingIpCreate, GatewayRequest, InterfaceRequest, L3Service, Router, RouterCreate } from './service.js';
+import { serviceOps } from '../api/ops.js';
+import type { ExtraRoute, FloatingIp, GatewayRequest, InterfaceRequest, L3Service, Router } from './service.js';
 
 const fixedIp = dictOf({ subnet_id: { convert: toUuid, optional: true }, ip_address: { convert: toIp, optional: true } });
 
@@ -62,14 +63,11 @@ export function routerSpec(l3: L3Service): ResourceSpec<Router> {
     singular: 'router',
     collection: 'routers',
     attrs: routerAttrs,
-    create: async (ctx, items) => l3.createRouters(ctx, items as unknown as RouterCreate[]),
-    get: async (ctx, id) => l3.getRouter(ctx, id),
-    list: async (ctx, q) => l3.listRouters(ctx, q),
+    ...serviceOps<Router>(l3, 'Router'),
     update: async (ctx, id, changes) => {
       checkGatewayPolicy(ctx, changes.external_gateway_info, 'update');
       return l3.updateRouter(ctx, id, changes);
     },
-    remove: async (ctx, id) => l3.deleteRouter(ctx, id),
     async authorizeCreate(ctx, item) {
       checkGatewayPolicy(ctx, item.external_gateway_info, 'create');
     },
@@ -81,11 +79,7 @@ export function floatingIpSpec(l3: L3Service): ResourceSpec<FloatingIp> {
     singular: 'floatingip',
     collection: 'floatingips',
     attrs: floatingIpAttrs,
-    create: async (ctx, items) => l3.createFloatingIps(ctx, items as unknown as FloatingIpCreate[]),
-    get: async (ctx, id) => l3.getFloatingIp(ctx, id),
-    list: async (ctx, q) => l3.listFloatingIps(ctx, q),
-    update: async (ctx, id, changes) => l3.updateFloatingIp(ctx, id, changes),
-    remove: async (ctx, id) => l3.deleteFloatingIp(ctx, id),
+    ...serviceOps<FloatingIp>(l3, 'FloatingIp'),
   };
 }
 

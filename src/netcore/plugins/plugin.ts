@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.js';
 import type { NetcoreConfig } from '../config.js';
 import type { L3Service } from '../l3/service.js';
+import type { SecurityGroupService } from '../securitygroups/service.js';
 
 /** Who is calling: the project the request acts for, and whether it has the admin role. */
 export interface RequestContext {
@@ -37,6 +38,8 @@ export interface Network extends Standard {
   'provider:network_type': string | null;
   'provider:physical_network': string | null;
   'provider:segmentation_id': number | null;
+  /** With the port-security extension: the default for the network's ports. */
+  port_security_enabled?: boolean;
 }
 
 export interface AllocationPool {
@@ -98,6 +101,8 @@ export interface NetworkCreate {
   'provider:network_type'?: string;
   'provider:physical_network'?: string | null;
   'provider:segmentation_id'?: number;
+  /** With the port-security extension (undefined: enabled). */
+  port_security_enabled?: boolean;
 }
 export interface SubnetCreate {
   project_id: string;
@@ -139,7 +144,7 @@ export interface PortCreate {
 }
 
 /** Updates carry only the fields the request set (already validated and allowed). */
-export type NetworkUpdate = Partial<Pick<NetworkCreate, 'name' | 'description' | 'admin_state_up' | 'shared' | 'mtu' | 'router:external'>>;
+export type NetworkUpdate = Partial<Pick<NetworkCreate, 'name' | 'description' | 'admin_state_up' | 'shared' | 'mtu' | 'router:external' | 'port_security_enabled'>>;
 export type SubnetUpdate = Partial<Pick<SubnetCreate, 'name' | 'description' | 'gateway_ip' | 'allocation_pools' | 'dns_nameservers' | 'host_routes' | 'enable_dhcp'>>;
 export type PortUpdate = Partial<Omit<PortCreate, 'project_id' | 'network_id'>>;
 
@@ -202,9 +207,11 @@ export interface NetcorePlugin {
 
   /**
    * Services, each served (its resources registered) only when present and announced by the
-   * aliases in `extensions`: l3 (`router`, `ext-gw-mode`, `extraroute`).
+   * aliases in `extensions`: l3 (`router`, `ext-gw-mode`, `extraroute`), securityGroups
+   * (`security-group`, `port-security`: also the ports' and networks' attributes).
    */
   readonly l3?: L3Service;
+  readonly securityGroups?: SecurityGroupService;
 
   /** Releases what the plugin holds (connections, timers). */
   close?(): Awaitable<void>;

@@ -17,6 +17,8 @@ import type {
 } from '../../../src/netcore/plugins/plugin.js';
 import { SqlitePlugin } from '../../../src/netcore/plugins/sqlite/index.js';
 import type { FloatingIp, L3Service, Router } from '../../../src/netcore/l3/service.js';
+import type { SecurityGroupRule, SecurityGroupService } from '../../../src/netcore/securitygroups/service.js';
+import { randomUUID } from 'node:crypto';
 
 const SYSTEM: RequestContext = { projectId: '', isAdmin: true };
 
@@ -47,6 +49,13 @@ export const DEFECTS = {
   'fip-without-router': { what: 'a floating IP maps to a port no router joins to the external network', catches: ['services.floating_ips.unreachable'] },
   'fip-shares-fixed-ip': { what: 'one fixed address takes several floating IPs on one external network', catches: ['services.floating_ips.one_per_fixed_ip'] },
   'fip-outlives-port': { what: "deleting a port leaves its floating IP pointing at it (the database refuses: 500)", catches: ['services.floating_ips.port_deleted'] },
+  'no-default-group': { what: "ports do not get their project's default security group", catches: ['services.security_groups.port_default'] },
+  'default-group-deletable': { what: 'a project may delete or rename its default security group', catches: ['services.security_groups.default_group', 'services.security_groups.default_protected'] },
+  'duplicate-rules': { what: 'a rule the group already has is added again', catches: ['services.security_groups.rules', 'services.security_groups.rule_protocols'] },
+  'lax-port-ranges': { what: "security group rules' port ranges and ICMP values are not checked", catches: ['services.security_groups.rule_ports', 'services.security_groups.rule_icmp'] },
+  'deletes-group-in-use': { what: 'a security group ports use is deleted, bindings and all', catches: ['services.security_groups.ports'] },
+  'ignores-port-security': { what: 'port_security_enabled false is ignored: the port keeps port security and its default group', catches: ['services.security_groups.port_security', 'services.security_groups.network_port_security'] },
+  'leaks-groups': { what: "shows every project's security groups to everyone", catches: ['services.security_groups.isolation'] },
 } as const;
 export type Defect = keyof typeof DEFECTS;
 
@@ -62,6 +71,7 @@ class DefectivePlugin extends SqlitePlugin {
     // declares router (as the reference plugin does) but serves no L3
     if (defect === 'claims-router') Object.defineProperty(this, 'l3', { value: undefined });
     else Object.defineProperty(this, 'l3', { value: defectiveL3(this.l3, this.core.db, defect) });
+    Object.defineProperty(this, 'securityGroups', { value: defectiveSecurityGroups(this.securityGroups, this.core.db, defect) });
   }
 
   private is(d: Defect): boolean {
@@ -235,6 +245,60 @@ function defectiveL3(l3: L3Service, db: Db, defect: Defect): L3Service {
     };
   }
   return new Proxy(l3, { get: (target, key) => (key in wrap ? wrap[key as keyof L3Service] : (target as unknown as Record<string | symbol, unknown>)[key]) });
+}
+
+/** The reference security groups with the defect's rule left out (by wrapping the service and its port hooks). */
+function defectiveSecurityGroups(sg: SqlitePlugin['securityGroups'], db: Db, defect: Defect): SecurityGroupService {
+  const hooks = sg.hooks;
+  const created = hooks.portCreated!;
+  if (defect === 'no-default-group') hooks.portCreated = (ctx, id, item) => created(ctx, id, item.security_groups === undefined ? { ...item, security_groups: [] } : item);
+  if (defect === 'ignores-port-security') {
+    hooks.portCreated = (ctx, id, item) => created(ctx, id, { ...item, port_security_enabled: undefined, security_groups: item.port_security_enabled === false ? undefined : item.security_groups });
+    hooks.extendNetworks = (networks) => networks.forEach((n) => (n.port_security_enabled = true));
+  }
+  const wrap: Partial<SecurityGroupService> = {};
+  if (defect === 'default-group-deletable') {
+    // the group loses its name first, so the default's protection never applies
+    const unprotect = (id: string) => db.prepare(`UPDATE securitygroups SET name = 'default-unprotected' WHERE id = ? AND name = 'default'`).run(id);
+    wrap.deleteSecurityGroup = (ctx, id) => {
+      unprotect(id);
+      return sg.deleteSecurityGroup(ctx, id);
+    };
+    wrap.updateSecurityGroup = (ctx, id, changes) => {
+      unprotect(id);
+      return sg.updateSecurityGroup(ctx, id, changes);
+    };
+  }
+  if (defect === 'duplicate-rules' || defect === 'lax-port-ranges') {
+    const skipped = defect === 'duplicate-rules' ? ['SecurityGroupRuleExists'] : ['SecurityGroupInvalidPortValue', 'SecurityGroupInvalidPortRange', 'SecurityGroupInvalidIcmpValue', 'SecurityGroupMissingIcmpType'];
+    wrap.createSecurityGroupRules = (ctx, items) => {
+      try {
+        return sg.createSecurityGroupRules(ctx, items);
+      } catch (err) {
+        if (!(err instanceof NeutronError && skipped.includes(err.type))) throw err;
+        // stored as asked, unchecked
+        return items.map((r) => {
+          const id = randomUUID();
+          db.prepare(
+            `INSERT INTO securitygrouprules (id, project_id, security_group_id, remote_group_id, direction, ethertype, protocol, port_range_min, port_range_max, remote_ip_prefix, description, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '')`,
+          ).run(id, r.project_id, r.security_group_id, r.remote_group_id, r.direction, r.ethertype, r.protocol, r.port_range_min, r.port_range_max, r.remote_ip_prefix, r.description);
+          return sg.getSecurityGroupRule(SYSTEM, id) as SecurityGroupRule;
+        });
+      }
+    };
+  }
+  if (defect === 'deletes-group-in-use') {
+    wrap.deleteSecurityGroup = (ctx, id) => {
+      db.prepare('DELETE FROM securitygroupportbindings WHERE security_group_id = ?').run(id);
+      return sg.deleteSecurityGroup(ctx, id);
+    };
+  }
+  if (defect === 'leaks-groups') {
+    wrap.getSecurityGroup = (_ctx, id) => sg.getSecurityGroup(SYSTEM, id);
+    wrap.listSecurityGroups = (_ctx, q) => sg.listSecurityGroups(SYSTEM, q);
+  }
+  return new Proxy(sg, { get: (target, key) => (key in wrap ? wrap[key as keyof SecurityGroupService] : (target as unknown as Record<string | symbol, unknown>)[key]) });
 }
 
 export function defectivePlugin(defect: Defect): PluginFactory {

@@ -9,6 +9,7 @@ import { havanaRouterPorts } from './havana_router_ports.js';
 import { icehouseIpv6Modes } from './icehouse_ipv6_modes.js';
 import { icehouseJournalServices } from './icehouse_journal_services.js';
 import { icehouseL3Extensions } from './icehouse_l3_extensions.js';
+import { icehouseSecurityGroupExtensions } from './icehouse_security_group_extensions.js';
 
 /** The whole schema history, oldest first. Append only: never reorder or edit a released step. */
 export const MIGRATIONS: Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: Migration[] = [
   icehouseIpv6Modes,
   icehouseL3Extensions,
   icehouseJournalServices,
+  icehouseSecurityGroupExtensions,
 ];

@@ -1,4 +1,4 @@
-import type { Network, NetworkCreate, Port, PortCreate, PortUpdate, RequestContext } from '../plugin.js';
+import type { Network, NetworkCreate, NetworkUpdate, Port, PortCreate, PortUpdate, RequestContext } from '../plugin.js';
 import type { Core } from './core.js';
 import type { PortRow } from './ports.js';
 
@@ -32,6 +32,7 @@ export type ChangeType =
 export interface CoreHooks {
   /** A network was inserted (e.g. its project's default security group, its port-security default). */
   networkCreated?(ctx: RequestContext, id: string, item: NetworkCreate): void;
+  networkUpdated?(ctx: RequestContext, id: string, changes: NetworkUpdate): void;
   /** A port was inserted, through the API or by a service (router interfaces, gateway ports, vips). */
   portCreated?(ctx: RequestContext, id: string, item: PortCreate): void;
   /** Before a port update is applied: validate the request against the port as it is. */

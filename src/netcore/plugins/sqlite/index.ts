@@ -2,6 +2,7 @@ import type { Db } from '../../db/connection.js';
 import type { NetcoreConfig } from '../../config.js';
 import { IpamStore } from '../../ipam/store.js';
 import { SqliteL3 } from '../../l3/sqlite.js';
+import { SqliteSecurityGroups } from '../../securitygroups/sqlite.js';
 import { SegmentAllocator } from '../../segments/allocator.js';
 import type {
   ListQuery,
@@ -38,6 +39,8 @@ export const SQLITE_EXTENSIONS = [
   'ext-gw-mode',
   'extraroute',
   'fip-port-details',
+  'security-group',
+  'port-security',
 ];
 
 const SYSTEM: RequestContext = { projectId: '', isAdmin: true };
@@ -58,6 +61,7 @@ export class SqlitePlugin implements NetcorePlugin {
   /** What the services add to the core operations, in the order they were plugged in. */
   protected readonly hooks: CoreHooks[] = [];
   readonly l3: SqliteL3;
+  readonly securityGroups: SqliteSecurityGroups;
 
   constructor(db: Db, config: NetcoreConfig) {
     this.core = { db, config, ipam: new IpamStore(db), segments: new SegmentAllocator(db, config) };
@@ -65,6 +69,8 @@ export class SqlitePlugin implements NetcorePlugin {
     this.subnets = new Subnets(this.core);
     this.ports = new Ports(this.core, this.subnets);
     const tables = { networks: this.networks, subnets: this.subnets, ports: this.ports };
+    // security groups first: the ports L3 makes get their port security from them
+    this.securityGroups = this.plug(new SqliteSecurityGroups(this.serviceAccess()));
     this.l3 = this.plug(new SqliteL3(this.serviceAccess(), tables));
   }
 
@@ -99,6 +105,7 @@ export class SqlitePlugin implements NetcorePlugin {
   updateNetwork(ctx: RequestContext, id: string, changes: NetworkUpdate): Network {
     return this.write(() => {
       this.networks.update(ctx, id, changes);
+      for (const h of this.hooks) h.networkUpdated?.(ctx, id, changes);
       return this.getNetwork(ctx, id);
     });
   }
