@@ -13,6 +13,7 @@ import { registerDiscovery } from './api/versions.js';
 import { API_EXTENSIONS } from './api/extensions.js';
 import { registerL3 } from './l3/api.js';
 import { registerSecurityGroups } from './securitygroups/api.js';
+import { registerQuotas } from './quotas/api.js';
 
 export type { Db } from './db/connection.js';
 export type { NetcoreConfig, NetcoreConfigInput } from './config.js';
@@ -84,6 +85,7 @@ export async function buildServer(opts: BuildServerOptions = {}): Promise<Fastif
   registerResource(app, portSpec(plugin), controller);
   registerL3(app, plugin, controller);
   registerSecurityGroups(app, plugin, controller);
+  registerQuotas(app, plugin, controller);
   await app.ready();
   return app;
 }

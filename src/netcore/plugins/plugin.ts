@@ -2,6 +2,7 @@ import type { Db } from '../db/connection.js';
 import type { NetcoreConfig } from '../config.js';
 import type { L3Service } from '../l3/service.js';
 import type { SecurityGroupService } from '../securitygroups/service.js';
+import type { QuotaService } from '../quotas/service.js';
 
 /** Who is calling: the project the request acts for, and whether it has the admin role. */
 export interface RequestContext {
@@ -208,10 +209,12 @@ export interface NetcorePlugin {
   /**
    * Services, each served (its resources registered) only when present and announced by the
    * aliases in `extensions`: l3 (`router`, `ext-gw-mode`, `extraroute`), securityGroups
-   * (`security-group`, `port-security`: also the ports' and networks' attributes).
+   * (`security-group`, `port-security`: also the ports' and networks' attributes), quotas
+   * (`quotas`, `quota_details`: the plugin enforces them on create).
    */
   readonly l3?: L3Service;
   readonly securityGroups?: SecurityGroupService;
+  readonly quotas?: QuotaService;
 
   /** Releases what the plugin holds (connections, timers). */
   close?(): Awaitable<void>;

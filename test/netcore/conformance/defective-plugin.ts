@@ -56,6 +56,9 @@ export const DEFECTS = {
   'deletes-group-in-use': { what: 'a security group ports use is deleted, bindings and all', catches: ['services.security_groups.ports'] },
   'ignores-port-security': { what: 'port_security_enabled false is ignored: the port keeps port security and its default group', catches: ['services.security_groups.port_security', 'services.security_groups.network_port_security'] },
   'leaks-groups': { what: "shows every project's security groups to everyone", catches: ['services.security_groups.isolation'] },
+  'ignores-quotas': { what: 'creates are never checked against the quota', catches: ['services.quotas.over_quota', 'services.quotas.concurrent', 'services.quotas.l3'] },
+  'quota-counts-everyone': { what: "a project's usage counts every project's resources", catches: ['services.quotas.per_project'] },
+  'quota-reset-ignored': { what: "resetting a project's quota keeps its limits", catches: ['services.quotas.set_and_reset'] },
 } as const;
 export type Defect = keyof typeof DEFECTS;
 
@@ -72,6 +75,16 @@ class DefectivePlugin extends SqlitePlugin {
     if (defect === 'claims-router') Object.defineProperty(this, 'l3', { value: undefined });
     else Object.defineProperty(this, 'l3', { value: defectiveL3(this.l3, this.core.db, defect) });
     Object.defineProperty(this, 'securityGroups', { value: defectiveSecurityGroups(this.securityGroups, this.core.db, defect) });
+    if (defect === 'quota-counts-everyone') {
+      // usage counted over the whole table, whoever owns the rows
+      const tables: Record<string, string> = { network: 'networks', subnet: 'subnets', port: 'ports', router: 'routers', floatingip: 'floatingips', security_group: 'securitygroups', security_group_rule: 'securitygrouprules' };
+      Object.defineProperty(this.quotas, 'used', { value: (resource: string) => (db.prepare(`SELECT count(*) AS n FROM ${tables[resource] ?? 'networks'}`).get() as { n: number }).n });
+    }
+    if (defect === 'quota-reset-ignored') Object.defineProperty(this.quotas, 'deleteQuota', { value: () => undefined });
+  }
+
+  protected override checkQuota(resource: string, items: { project_id: string }[]): void {
+    if (!this.is('ignores-quotas')) super.checkQuota(resource, items);
   }
 
   private is(d: Defect): boolean {

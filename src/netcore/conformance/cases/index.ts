@@ -12,6 +12,7 @@ import { portCases } from './ports.js';
 import { segmentCases } from './segments.js';
 import { floatingIpCases } from './services/floating_ips.js';
 import { lbaasCases } from './services/lbaas.js';
+import { quotaCases } from './services/quotas.js';
 import { routerCases } from './services/routers.js';
 import { securityGroupCases } from './services/security_groups.js';
 import { subnetCases } from './subnets.js';
@@ -35,4 +36,5 @@ export const ALL_CASES: readonly ConformanceCase[] = [
   ...routerCases,
   ...floatingIpCases,
   ...lbaasCases,
+  ...quotaCases,
 ];

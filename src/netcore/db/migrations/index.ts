@@ -9,6 +9,7 @@ import { havanaRouterPorts } from './havana_router_ports.js';
 import { icehouseIpv6Modes } from './icehouse_ipv6_modes.js';
 import { icehouseJournalServices } from './icehouse_journal_services.js';
 import { icehouseL3Extensions } from './icehouse_l3_extensions.js';
+import { icehouseQuotas } from './icehouse_quotas.js';
 import { icehouseSecurityGroupExtensions } from './icehouse_security_group_extensions.js';
 
 /** The whole schema history, oldest first. Append only: never reorder or edit a released step. */
@@ -24,4 +25,5 @@ export const MIGRATIONS: Migration[] = [
   icehouseL3Extensions,
   icehouseJournalServices,
   icehouseSecurityGroupExtensions,
+  icehouseQuotas,
 ];

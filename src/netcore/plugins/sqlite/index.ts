@@ -3,6 +3,7 @@ import type { NetcoreConfig } from '../../config.js';
 import { IpamStore } from '../../ipam/store.js';
 import { SqliteL3 } from '../../l3/sqlite.js';
 import { SqliteSecurityGroups } from '../../securitygroups/sqlite.js';
+import { SqliteQuotas } from '../../quotas/sqlite.js';
 import { SegmentAllocator } from '../../segments/allocator.js';
 import type {
   ListQuery,
@@ -41,6 +42,8 @@ export const SQLITE_EXTENSIONS = [
   'fip-port-details',
   'security-group',
   'port-security',
+  'quotas',
+  'quota_details',
 ];
 
 const SYSTEM: RequestContext = { projectId: '', isAdmin: true };
@@ -62,6 +65,7 @@ export class SqlitePlugin implements NetcorePlugin {
   protected readonly hooks: CoreHooks[] = [];
   readonly l3: SqliteL3;
   readonly securityGroups: SqliteSecurityGroups;
+  readonly quotas: SqliteQuotas;
 
   constructor(db: Db, config: NetcoreConfig) {
     this.core = { db, config, ipam: new IpamStore(db), segments: new SegmentAllocator(db, config) };
@@ -72,6 +76,9 @@ export class SqlitePlugin implements NetcorePlugin {
     // security groups first: the ports L3 makes get their port security from them
     this.securityGroups = this.plug(new SqliteSecurityGroups(this.serviceAccess()));
     this.l3 = this.plug(new SqliteL3(this.serviceAccess(), tables));
+    this.quotas = this.plug(
+      new SqliteQuotas(this.serviceAccess(), ['network', 'subnet', 'port', 'router', 'floatingip', 'security_group', 'security_group_rule']),
+    );
   }
 
   /** Runs fn in one write transaction that takes the database lock up front. */
@@ -82,8 +89,10 @@ export class SqlitePlugin implements NetcorePlugin {
   /** Observers of committed changes hear of them here; the journal plugin records them for its controller. */
   protected recordChange(_change: Change): void {}
 
-  /** Quota enforcement for creates; the quotas service fills it in. */
-  protected checkQuota(_resource: string, _items: { project_id: string }[]): void {}
+  /** Quota enforcement for API creates (a service's own ports are exempt, as in Neutron). */
+  protected checkQuota(resource: string, items: { project_id: string }[]): void {
+    this.quotas?.check(resource, items);
+  }
 
   createNetworks(ctx: RequestContext, items: NetworkCreate[]): Network[] {
     return this.write(() => {
