@@ -14,6 +14,7 @@ import { API_EXTENSIONS } from './api/extensions.js';
 import { registerL3 } from './l3/api.js';
 import { registerSecurityGroups } from './securitygroups/api.js';
 import { registerQuotas } from './quotas/api.js';
+import { registerLbaas } from './lbaas/api.js';
 
 export type { Db } from './db/connection.js';
 export type { NetcoreConfig, NetcoreConfigInput } from './config.js';
@@ -86,6 +87,7 @@ export async function buildServer(opts: BuildServerOptions = {}): Promise<Fastif
   registerL3(app, plugin, controller);
   registerSecurityGroups(app, plugin, controller);
   registerQuotas(app, plugin, controller);
+  registerLbaas(app, plugin, controller);
   await app.ready();
   return app;
 }

@@ -7,7 +7,7 @@ const ADMIN: Who = { project: 'ops', admin: true };
 
 describe('policy matrix: two projects and an admin', () => {
   let api: Api;
-  let net: any, sub: any, port: any, shared: any, sharedSub: any, router: any, fip: any, group: any;
+  let net: any, sub: any, port: any, shared: any, sharedSub: any, router: any, fip: any, group: any, pool: any;
   beforeAll(async () => {
     api = await makeApi();
     net = await api.network({ name: 'alpha-net' }, A);
@@ -18,6 +18,7 @@ describe('policy matrix: two projects and an admin', () => {
     router = (await api.ok('POST', '/v2.0/routers', { router: { name: 'alpha-router', external_gateway_info: { network_id: ext.id } } }, A)).router;
     fip = (await api.ok('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } }, A)).floatingip;
     group = (await api.ok('POST', '/v2.0/security-groups', { security_group: { name: 'alpha-web' } }, A)).security_group;
+    pool = (await api.ok('POST', '/v2.0/lb/pools', { pool: { name: 'alpha-pool', subnet_id: sub.id, protocol: 'HTTP', lb_method: 'ROUND_ROBIN' } }, A)).pool;
     shared = await api.network({ name: 'shared', shared: true, project_id: 'alpha' }, ADMIN);
     sharedSub = await api.subnet(shared.id, '10.1.0.0/24', {}, ADMIN);
   });
@@ -31,6 +32,7 @@ describe('policy matrix: two projects and an admin', () => {
       ['routers', 'router', router, 'RouterNotFound'],
       ['floatingips', 'floatingip', fip, 'FloatingIPNotFound'],
       ['security-groups', 'security_group', group, 'SecurityGroupNotFound'],
+      ['lb/pools', 'pool', pool, 'PoolNotFound'],
     ] as const;
   // a collection's path and its key in a list answer (security-groups: security_groups)
   const key = (coll: string) => coll.split('/').pop()!.replace(/-/g, '_');

@@ -3,6 +3,7 @@ import type { NetcoreConfig } from '../config.js';
 import type { L3Service } from '../l3/service.js';
 import type { SecurityGroupService } from '../securitygroups/service.js';
 import type { QuotaService } from '../quotas/service.js';
+import type { LbaasService } from '../lbaas/service.js';
 
 /** Who is calling: the project the request acts for, and whether it has the admin role. */
 export interface RequestContext {
@@ -210,11 +211,12 @@ export interface NetcorePlugin {
    * Services, each served (its resources registered) only when present and announced by the
    * aliases in `extensions`: l3 (`router`, `ext-gw-mode`, `extraroute`), securityGroups
    * (`security-group`, `port-security`: also the ports' and networks' attributes), quotas
-   * (`quotas`, `quota_details`: the plugin enforces them on create).
+   * (`quotas`, `quota_details`: the plugin enforces them on create), lbaas (`lbaas`: LBaaS v1).
    */
   readonly l3?: L3Service;
   readonly securityGroups?: SecurityGroupService;
   readonly quotas?: QuotaService;
+  readonly lbaas?: LbaasService;
 
   /** Releases what the plugin holds (connections, timers). */
   close?(): Awaitable<void>;

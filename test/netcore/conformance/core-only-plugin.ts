@@ -12,7 +12,7 @@ const createPlugin: PluginFactory = ({ db, config }) => {
     /** Unplugs every service: no routes, no attributes, no hooks. */
     coreOnly(): this {
       this.hooks.length = 0;
-      return Object.defineProperties(this, { l3: { value: undefined }, securityGroups: { value: undefined }, quotas: { value: undefined } });
+      return Object.defineProperties(this, { l3: { value: undefined }, securityGroups: { value: undefined }, quotas: { value: undefined }, lbaas: { value: undefined } });
     }
   })(db, config);
   return plugin.coreOnly();

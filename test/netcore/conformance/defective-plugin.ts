@@ -18,6 +18,7 @@ import type {
 import { SqlitePlugin } from '../../../src/netcore/plugins/sqlite/index.js';
 import type { FloatingIp, L3Service, Router } from '../../../src/netcore/l3/service.js';
 import type { SecurityGroupRule, SecurityGroupService } from '../../../src/netcore/securitygroups/service.js';
+import type { LbaasService, Member, Vip } from '../../../src/netcore/lbaas/service.js';
 import { randomUUID } from 'node:crypto';
 
 const SYSTEM: RequestContext = { projectId: '', isAdmin: true };
@@ -59,6 +60,11 @@ export const DEFECTS = {
   'ignores-quotas': { what: 'creates are never checked against the quota', catches: ['services.quotas.over_quota', 'services.quotas.concurrent', 'services.quotas.l3'] },
   'quota-counts-everyone': { what: "a project's usage counts every project's resources", catches: ['services.quotas.per_project'] },
   'quota-reset-ignored': { what: "resetting a project's quota keeps its limits", catches: ['services.quotas.set_and_reset'] },
+  'duplicate-members': { what: 'a pool takes the same member address and port twice', catches: ['services.lbaas.members', 'services.lbaas.member_rules'] },
+  'deletes-pool-in-use': { what: 'a pool with a vip is deleted, vip and all', catches: ['services.lbaas.vips'] },
+  'vip-any-protocol': { what: "a vip's protocol is not checked against its pool's", catches: ['services.lbaas.vip_rules', 'services.lbaas.vip_move'] },
+  'vip-keeps-port': { what: "deleting a vip leaves its port holding the address", catches: ['services.lbaas.vip_port'] },
+  'leaks-pools': { what: "shows every project's pools to everyone", catches: ['services.lbaas.isolation'] },
 } as const;
 export type Defect = keyof typeof DEFECTS;
 
@@ -81,6 +87,7 @@ class DefectivePlugin extends SqlitePlugin {
       Object.defineProperty(this.quotas, 'used', { value: (resource: string) => (db.prepare(`SELECT count(*) AS n FROM ${tables[resource] ?? 'networks'}`).get() as { n: number }).n });
     }
     if (defect === 'quota-reset-ignored') Object.defineProperty(this.quotas, 'deleteQuota', { value: () => undefined });
+    Object.defineProperty(this, 'lbaas', { value: defectiveLbaas(this.lbaas, db, defect) });
   }
 
   protected override checkQuota(resource: string, items: { project_id: string }[]): void {
@@ -312,6 +319,65 @@ function defectiveSecurityGroups(sg: SqlitePlugin['securityGroups'], db: Db, def
     wrap.listSecurityGroups = (_ctx, q) => sg.listSecurityGroups(SYSTEM, q);
   }
   return new Proxy(sg, { get: (target, key) => (key in wrap ? wrap[key as keyof SecurityGroupService] : (target as unknown as Record<string | symbol, unknown>)[key]) });
+}
+
+/** The reference LBaaS v1 with the defect's rule left out. */
+function defectiveLbaas(lb: LbaasService, db: Db, defect: Defect): LbaasService {
+  const wrap: Partial<LbaasService> = {};
+  if (defect === 'duplicate-members') {
+    // the clash is answered as a success, with the member the pool already had
+    wrap.createMembers = (ctx, items) =>
+      items.map((item) => {
+        const dup = db.prepare('SELECT id FROM members WHERE pool_id = ? AND address = ? AND protocol_port = ?').get(item.pool_id, item.address, item.protocol_port) as { id: string } | undefined;
+        return dup ? (lb.getMember(SYSTEM, dup.id) as Member) : (lb.createMembers(ctx, [item]) as Member[])[0];
+      });
+    wrap.updateMember = (ctx, id, changes) => {
+      try {
+        return lb.updateMember(ctx, id, changes);
+      } catch (err) {
+        if (!(err instanceof NeutronError && err.type === 'MemberExists')) throw err;
+        return lb.getMember(ctx, id) as Member;
+      }
+    };
+  }
+  if (defect === 'deletes-pool-in-use') {
+    wrap.deletePool = (ctx, id) => {
+      const vip = db.prepare('SELECT id FROM vips WHERE pool_id = ?').get(id) as { id: string } | undefined;
+      if (vip) lb.deleteVip(SYSTEM, vip.id);
+      return lb.deletePool(ctx, id);
+    };
+  }
+  if (defect === 'vip-any-protocol') {
+    // the pool's protocol is bent to the vip's for the check
+    const bent = <T>(poolId: string | undefined, protocol: string | undefined, fn: () => T): T => {
+      const pool = db.prepare('SELECT protocol FROM pools WHERE id = ?').get(poolId) as { protocol: string } | undefined;
+      if (!pool || !protocol) return fn();
+      db.prepare('UPDATE pools SET protocol = ? WHERE id = ?').run(protocol, poolId);
+      try {
+        return fn();
+      } finally {
+        db.prepare('UPDATE pools SET protocol = ? WHERE id = ?').run(pool.protocol, poolId);
+      }
+    };
+    wrap.createVips = (ctx, items) => bent(items[0]?.pool_id, items[0]?.protocol, () => lb.createVips(ctx, items) as Vip[]);
+    wrap.updateVip = (ctx, id, changes) => {
+      const vip = db.prepare('SELECT protocol FROM vips WHERE id = ?').get(id) as { protocol: string } | undefined;
+      return bent(changes.pool_id, vip?.protocol, () => lb.updateVip(ctx, id, changes) as Vip);
+    };
+  }
+  if (defect === 'vip-keeps-port') {
+    wrap.deleteVip = (ctx, id) => {
+      const vip = lb.getVip(ctx, id) as Vip;
+      db.prepare('UPDATE pools SET vip_id = NULL WHERE id = ?').run(vip.pool_id);
+      db.prepare('DELETE FROM sessionpersistences WHERE vip_id = ?').run(id);
+      db.prepare('DELETE FROM vips WHERE id = ?').run(id);
+    };
+  }
+  if (defect === 'leaks-pools') {
+    wrap.getPool = (_ctx, id) => lb.getPool(SYSTEM, id);
+    wrap.listPools = (_ctx, q) => lb.listPools(SYSTEM, q);
+  }
+  return new Proxy(lb, { get: (target, key) => (key in wrap ? wrap[key as keyof LbaasService] : (target as unknown as Record<string | symbol, unknown>)[key]) });
 }
 
 export function defectivePlugin(defect: Defect): PluginFactory {

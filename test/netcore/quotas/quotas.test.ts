@@ -5,7 +5,7 @@ import { errorType, makeApi, type Api, type Who } from '../helpers.js';
 
 const A: Who = { project: 'alpha' };
 const ADMIN: Who = { project: 'ops', admin: true };
-const RESOURCES = ['network', 'subnet', 'port', 'router', 'floatingip', 'security_group', 'security_group_rule'];
+const RESOURCES = ['network', 'subnet', 'port', 'router', 'floatingip', 'security_group', 'security_group_rule', 'pool', 'vip', 'member', 'health_monitor'];
 
 describe('quotas over HTTP', () => {
   let api: Api;
@@ -56,7 +56,7 @@ describe('quotas over HTTP', () => {
     for (const [body, message] of [
       [{ quota: { network: 1.5 } }, "Invalid input for operation: '1.5' is not an integer."],
       [{ quota: { network: 2 ** 31 } }, `Invalid input for network. Reason: '${2 ** 31}' is too large - must be no larger than '${2 ** 31 - 1}'.`],
-      [{ quota: { pool: 1 } }, "Unrecognized attribute(s) 'pool'"],
+      [{ quota: { subnetpool: 1 } }, "Unrecognized attribute(s) 'subnetpool'"],
       [{ quotas: {} }, "Unable to find 'quota' in request body"],
     ] as const) {
       expect(() => parseQuotaBody(body, RESOURCES)).toThrow(message);

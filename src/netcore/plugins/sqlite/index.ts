@@ -4,6 +4,7 @@ import { IpamStore } from '../../ipam/store.js';
 import { SqliteL3 } from '../../l3/sqlite.js';
 import { SqliteSecurityGroups } from '../../securitygroups/sqlite.js';
 import { SqliteQuotas } from '../../quotas/sqlite.js';
+import { SqliteLbaas } from '../../lbaas/sqlite.js';
 import { SegmentAllocator } from '../../segments/allocator.js';
 import type {
   ListQuery,
@@ -44,6 +45,7 @@ export const SQLITE_EXTENSIONS = [
   'port-security',
   'quotas',
   'quota_details',
+  'lbaas',
 ];
 
 const SYSTEM: RequestContext = { projectId: '', isAdmin: true };
@@ -66,6 +68,7 @@ export class SqlitePlugin implements NetcorePlugin {
   readonly l3: SqliteL3;
   readonly securityGroups: SqliteSecurityGroups;
   readonly quotas: SqliteQuotas;
+  readonly lbaas: SqliteLbaas;
 
   constructor(db: Db, config: NetcoreConfig) {
     this.core = { db, config, ipam: new IpamStore(db), segments: new SegmentAllocator(db, config) };
@@ -76,9 +79,9 @@ export class SqlitePlugin implements NetcorePlugin {
     // security groups first: the ports L3 makes get their port security from them
     this.securityGroups = this.plug(new SqliteSecurityGroups(this.serviceAccess()));
     this.l3 = this.plug(new SqliteL3(this.serviceAccess(), tables));
-    this.quotas = this.plug(
-      new SqliteQuotas(this.serviceAccess(), ['network', 'subnet', 'port', 'router', 'floatingip', 'security_group', 'security_group_rule']),
-    );
+    this.lbaas = this.plug(new SqliteLbaas(this.serviceAccess(), this.subnets));
+    const quotaResources = ['network', 'subnet', 'port', 'router', 'floatingip', 'security_group', 'security_group_rule', 'pool', 'vip', 'member', 'health_monitor'];
+    this.quotas = this.plug(new SqliteQuotas(this.serviceAccess(), quotaResources));
   }
 
   /** Runs fn in one write transaction that takes the database lock up front. */
