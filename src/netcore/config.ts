@@ -33,6 +33,8 @@ export const NetcoreConfigSchema = z.object({
   maxRequestBodySize: z.number().int().positive().default(1024 * 1024),
   /** Upper bound on page size when a client asks for none. 0: unlimited. */
   paginationMaxLimit: z.number().int().nonnegative().default(0),
+  /** neutron's metadata_proxy_shared_secret: signs the instance ids the metadata listener answers with. */
+  metadataProxySharedSecret: z.string().min(1).optional(),
   /** Each project's default quota per resource (neutron.conf [QUOTAS] quota_*; LBaaS v1's as Havana's), -1 unlimited. */
   quotas: z
     .object({

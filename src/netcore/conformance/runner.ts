@@ -107,7 +107,12 @@ export async function runCase(target: PluginTarget, factory: PluginFactory, decl
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
       });
-      await Promise.race([c.run(new Harness(app, declared)), timeout]);
+      const harness = new Harness(app, declared);
+      try {
+        await Promise.race([c.run(harness), timeout]);
+      } finally {
+        await harness.close();
+      }
     } finally {
       clearTimeout(timer);
       await app.close();

@@ -4,6 +4,7 @@ import type { L3Service } from '../l3/service.js';
 import type { SecurityGroupService } from '../securitygroups/service.js';
 import type { QuotaService } from '../quotas/service.js';
 import type { LbaasService } from '../lbaas/service.js';
+import type { MetadataService } from '../metadata/service.js';
 
 /** Who is calling: the project the request acts for, and whether it has the admin role. */
 export interface RequestContext {
@@ -212,11 +213,13 @@ export interface NetcorePlugin {
    * aliases in `extensions`: l3 (`router`, `ext-gw-mode`, `extraroute`), securityGroups
    * (`security-group`, `port-security`: also the ports' and networks' attributes), quotas
    * (`quotas`, `quota_details`: the plugin enforces them on create), lbaas (`lbaas`: LBaaS v1).
+   * `metadata` is no API extension: it serves the metadata listener (metadata/server.ts).
    */
   readonly l3?: L3Service;
   readonly securityGroups?: SecurityGroupService;
   readonly quotas?: QuotaService;
   readonly lbaas?: LbaasService;
+  readonly metadata?: MetadataService;
 
   /** Releases what the plugin holds (connections, timers). */
   close?(): Awaitable<void>;

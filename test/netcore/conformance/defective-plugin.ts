@@ -65,6 +65,7 @@ export const DEFECTS = {
   'vip-any-protocol': { what: "a vip's protocol is not checked against its pool's", catches: ['services.lbaas.vip_rules', 'services.lbaas.vip_move'] },
   'vip-keeps-port': { what: "deleting a vip leaves its port holding the address", catches: ['services.lbaas.vip_port'] },
   'leaks-pools': { what: "shows every project's pools to everyone", catches: ['services.lbaas.isolation'] },
+  'metadata-ignores-router': { what: 'the metadata lookup finds the address on any network, whichever router or network asked', catches: ['services.metadata.overlapping_ips', 'services.metadata.by_network'] },
 } as const;
 export type Defect = keyof typeof DEFECTS;
 
@@ -88,6 +89,16 @@ class DefectivePlugin extends SqlitePlugin {
     }
     if (defect === 'quota-reset-ignored') Object.defineProperty(this.quotas, 'deleteQuota', { value: () => undefined });
     Object.defineProperty(this, 'lbaas', { value: defectiveLbaas(this.lbaas, db, defect) });
+    if (defect === 'metadata-ignores-router') {
+      // the oldest port with the address, wherever it is: with overlapping CIDRs, someone else's instance
+      const first = db.prepare(`SELECT p.id, p.device_id, p.project_id, p.network_id FROM ipallocations a JOIN ports p ON p.id = a.port_id WHERE a.ip_address = ? ORDER BY p.rowid LIMIT 1`);
+      const findInstance = (q: { address: string }) => {
+        const port = first.get(q.address) as { id: string; device_id: string; project_id: string; network_id: string } | undefined;
+        if (!port) throw new NeutronError('InstanceNotFound', 404, 'Instance was not found.');
+        return { instance_id: port.device_id, project_id: port.project_id, port_id: port.id, network_id: port.network_id };
+      };
+      Object.defineProperty(this, 'metadata', { value: { findInstance } });
+    }
   }
 
   protected override checkQuota(resource: string, items: { project_id: string }[]): void {

@@ -13,6 +13,7 @@ import { segmentCases } from './segments.js';
 import { floatingIpCases } from './services/floating_ips.js';
 import { lbaasCases } from './services/lbaas.js';
 import { quotaCases } from './services/quotas.js';
+import { metadataCases } from './services/metadata.js';
 import { routerCases } from './services/routers.js';
 import { securityGroupCases } from './services/security_groups.js';
 import { subnetCases } from './subnets.js';
@@ -37,4 +38,5 @@ export const ALL_CASES: readonly ConformanceCase[] = [
   ...floatingIpCases,
   ...lbaasCases,
   ...quotaCases,
+  ...metadataCases,
 ];

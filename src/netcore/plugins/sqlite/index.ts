@@ -5,6 +5,7 @@ import { SqliteL3 } from '../../l3/sqlite.js';
 import { SqliteSecurityGroups } from '../../securitygroups/sqlite.js';
 import { SqliteQuotas } from '../../quotas/sqlite.js';
 import { SqliteLbaas } from '../../lbaas/sqlite.js';
+import { SqliteMetadata } from '../../metadata/sqlite.js';
 import { SegmentAllocator } from '../../segments/allocator.js';
 import type {
   ListQuery,
@@ -69,6 +70,7 @@ export class SqlitePlugin implements NetcorePlugin {
   readonly securityGroups: SqliteSecurityGroups;
   readonly quotas: SqliteQuotas;
   readonly lbaas: SqliteLbaas;
+  readonly metadata: SqliteMetadata;
 
   constructor(db: Db, config: NetcoreConfig) {
     this.core = { db, config, ipam: new IpamStore(db), segments: new SegmentAllocator(db, config) };
@@ -82,6 +84,7 @@ export class SqlitePlugin implements NetcorePlugin {
     this.lbaas = this.plug(new SqliteLbaas(this.serviceAccess(), this.subnets));
     const quotaResources = ['network', 'subnet', 'port', 'router', 'floatingip', 'security_group', 'security_group_rule', 'pool', 'vip', 'member', 'health_monitor'];
     this.quotas = this.plug(new SqliteQuotas(this.serviceAccess(), quotaResources));
+    this.metadata = new SqliteMetadata(db);
   }
 
   /** Runs fn in one write transaction that takes the database lock up front. */
