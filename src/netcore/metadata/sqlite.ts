@@ -21,13 +21,15 @@ export class SqliteMetadata implements MetadataService {
         `SELECT DISTINCT p.network_id FROM routerports rp JOIN ports p ON p.id = rp.port_id
          WHERE rp.router_id = ? AND rp.port_type IN (${ROUTER_INTERFACE_OWNERS.map(() => '?').join(', ')})`,
       ),
+      // CROSS JOIN fixes the order: networks, their subnets, then (subnet, address) by primary key. Left
+      // to itself SQLite starts from the address index, and visits every project that has the address.
       byAddress: db.prepare(
-        `SELECT p.id, p.device_id, p.project_id, p.network_id FROM subnets s
-         JOIN ipallocations a ON a.subnet_id = s.id AND a.ip_address = ?
-         JOIN ports p ON p.id = a.port_id
-         WHERE s.network_id IN (SELECT value FROM json_each(?))`,
+        `SELECT p.id, p.device_id, p.project_id, p.network_id FROM json_each(?) n
+         CROSS JOIN subnets s ON s.network_id = n.value
+         CROSS JOIN ipallocations a ON a.subnet_id = s.id AND a.ip_address = ?
+         JOIN ports p ON p.id = a.port_id`,
       ),
-      byMac: db.prepare(`SELECT id, device_id, project_id, network_id FROM ports WHERE mac_address = ? AND network_id IN (SELECT value FROM json_each(?))`),
+      byMac: db.prepare(`SELECT p.id, p.device_id, p.project_id, p.network_id FROM json_each(?) n CROSS JOIN ports p ON p.network_id = n.value AND p.mac_address = ?`),
     };
   }
 
@@ -40,7 +42,7 @@ export class SqliteMetadata implements MetadataService {
         ? (this.q.routerNetworks.all(query.routerId, ...ROUTER_INTERFACE_OWNERS) as { network_id: string }[]).map((r) => r.network_id)
         : [];
     const { address, mac } = remoteAddress(query.address);
-    const ports = (mac ? this.q.byMac.all(mac, JSON.stringify(networks)) : this.q.byAddress.all(address, JSON.stringify(networks))) as { id: string; device_id: string; project_id: string; network_id: string }[];
+    const ports = (mac ? this.q.byMac.all(JSON.stringify(networks), mac) : this.q.byAddress.all(JSON.stringify(networks), address)) as { id: string; device_id: string; project_id: string; network_id: string }[];
     if (ports.length !== 1) throw instanceNotFound(ports.length ? `${ports.length} ports have address ${query.address}` : `no port has address ${query.address} there`);
     const [port] = ports;
     if (!port.device_id) throw instanceNotFound(`port ${port.id} has no device`);
