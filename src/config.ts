@@ -51,7 +51,8 @@ export const DEFAULT_SUBTEAMS: Record<string, z.input<typeof subteamSchema>> = {
     name: 'L3 (routers and floating IPs)',
     label: 'area/l3',
     color: '0e8a16',
-    paths: ['src/netcore/l3/**', 'src/netcore/api/routers*', 'src/netcore/api/floatingips*', 'test/netcore/l3/**'],
+    // the metadata lookup is the L3 agent's (Neutron's metadata proxy runs in the router's namespace)
+    paths: ['src/netcore/l3/**', 'src/netcore/metadata/**', 'src/netcore/api/routers*', 'src/netcore/api/floatingips*', 'test/netcore/l3/**', 'test/netcore/metadata/**'],
     keywords: [
       'router', 'floating ip', 'floatingip', 'fip', 'snat', 'l3 agent', 'l3-agent', 'external gateway', 'gateway port', 'add_router_interface', 'extraroute',
       'bgp', 'nat gateway', 'natgateway', 'egress gateway', 'route table', 'routing table', 'static route', 'nexthop', 'next hop',

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const range = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
+/** A quota limit: -1 is unlimited. */
+const limit = (dflt: number) => z.number().int().min(-1).max(2 ** 31 - 1).default(dflt);
 
 /** netcore's settings, named after neutron.conf / ml2_conf.ini where one exists. */
 export const NetcoreConfigSchema = z.object({
@@ -25,10 +27,31 @@ export const NetcoreConfigSchema = z.object({
   maxFixedIpsPerPort: z.number().int().positive().default(5),
   maxDnsNameservers: z.number().int().positive().default(5),
   maxSubnetHostRoutes: z.number().int().positive().default(20),
+  /** max_routes: extra routes per router. */
+  maxRoutes: z.number().int().positive().default(30),
   /** max_request_body_size in bytes; bigger bodies are answered 413. */
   maxRequestBodySize: z.number().int().positive().default(1024 * 1024),
   /** Upper bound on page size when a client asks for none. 0: unlimited. */
   paginationMaxLimit: z.number().int().nonnegative().default(0),
+  /** neutron's metadata_proxy_shared_secret: signs the instance ids the metadata listener answers with. */
+  metadataProxySharedSecret: z.string().min(1).optional(),
+  /** Each project's default quota per resource (neutron.conf [QUOTAS] quota_*; LBaaS v1's as Havana's), -1 unlimited. */
+  quotas: z
+    .object({
+      network: limit(100),
+      subnet: limit(100),
+      port: limit(500),
+      router: limit(10),
+      floatingip: limit(50),
+      security_group: limit(10),
+      security_group_rule: limit(100),
+      pool: limit(10),
+      vip: limit(10),
+      member: limit(-1),
+      health_monitor: limit(-1),
+    })
+    .strict()
+    .prefault({}),
 });
 
 export type NetcoreConfig = z.infer<typeof NetcoreConfigSchema>;

@@ -11,6 +11,10 @@ import { subnetSpec } from './api/subnets.js';
 import { portSpec } from './api/ports.js';
 import { registerDiscovery } from './api/versions.js';
 import { API_EXTENSIONS } from './api/extensions.js';
+import { registerL3 } from './l3/api.js';
+import { registerSecurityGroups } from './securitygroups/api.js';
+import { registerQuotas } from './quotas/api.js';
+import { registerLbaas } from './lbaas/api.js';
 
 export type { Db } from './db/connection.js';
 export type { NetcoreConfig, NetcoreConfigInput } from './config.js';
@@ -80,6 +84,10 @@ export async function buildServer(opts: BuildServerOptions = {}): Promise<Fastif
   registerResource(app, networkSpec(plugin), controller);
   registerResource(app, subnetSpec(plugin), controller);
   registerResource(app, portSpec(plugin), controller);
+  registerL3(app, plugin, controller);
+  registerSecurityGroups(app, plugin, controller);
+  registerQuotas(app, plugin, controller);
+  registerLbaas(app, plugin, controller);
   await app.ready();
   return app;
 }

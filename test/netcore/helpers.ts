@@ -2,12 +2,15 @@ import { Command } from 'commander';
 import { vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type BuildServerOptions } from '../../src/netcore/server.js';
+import { freshMemoryDatabase } from '../../src/netcore/db/template.js';
 
 export type Who = { project?: string; admin?: boolean };
 
 /** A netcore server on an in-memory database, plus a small JSON client over inject(). */
 export async function makeApi(opts: BuildServerOptions = {}) {
-  const app: FastifyInstance = await buildServer(opts);
+  // an in-memory database copied from one migrated template (the migrations run once per test process)
+  const own = !opts.db && !opts.dbFile ? freshMemoryDatabase() : undefined;
+  const app: FastifyInstance = await buildServer(own ? { ...opts, db: own } : opts);
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, who: Who = { project: 'p1' }) => {
     const headers: Record<string, string> = {};
     if (who.project) headers['x-project-id'] = who.project;
@@ -25,7 +28,11 @@ export async function makeApi(opts: BuildServerOptions = {}) {
   const subnet = async (network_id: string, cidr: string, extra: object = {}, who?: Who) =>
     (await ok('POST', '/v2.0/subnets', { subnet: { network_id, cidr, ip_version: cidr.includes(':') ? 6 : 4, ...extra } }, who)).subnet;
   const port = async (network_id: string, extra: object = {}, who?: Who) => (await ok('POST', '/v2.0/ports', { port: { network_id, ...extra } }, who)).port;
-  return { app, call, ok, network, subnet, port, close: () => app.close() };
+  const close = async () => {
+    await app.close();
+    own?.close();
+  };
+  return { app, call, ok, network, subnet, port, close };
 }
 
 export type Api = Awaited<ReturnType<typeof makeApi>>;

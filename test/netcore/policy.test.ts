@@ -7,12 +7,18 @@ const ADMIN: Who = { project: 'ops', admin: true };
 
 describe('policy matrix: two projects and an admin', () => {
   let api: Api;
-  let net: any, sub: any, port: any, shared: any, sharedSub: any;
+  let net: any, sub: any, port: any, shared: any, sharedSub: any, router: any, fip: any, group: any, pool: any;
   beforeAll(async () => {
     api = await makeApi();
     net = await api.network({ name: 'alpha-net' }, A);
     sub = await api.subnet(net.id, '10.0.0.0/24', {}, A);
     port = await api.port(net.id, {}, A);
+    const ext = await api.network({ name: 'public', 'router:external': true }, ADMIN);
+    await api.subnet(ext.id, '172.24.4.0/24', {}, ADMIN);
+    router = (await api.ok('POST', '/v2.0/routers', { router: { name: 'alpha-router', external_gateway_info: { network_id: ext.id } } }, A)).router;
+    fip = (await api.ok('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext.id } }, A)).floatingip;
+    group = (await api.ok('POST', '/v2.0/security-groups', { security_group: { name: 'alpha-web' } }, A)).security_group;
+    pool = (await api.ok('POST', '/v2.0/lb/pools', { pool: { name: 'alpha-pool', subnet_id: sub.id, protocol: 'HTTP', lb_method: 'ROUND_ROBIN' } }, A)).pool;
     shared = await api.network({ name: 'shared', shared: true, project_id: 'alpha' }, ADMIN);
     sharedSub = await api.subnet(shared.id, '10.1.0.0/24', {}, ADMIN);
   });
@@ -23,7 +29,13 @@ describe('policy matrix: two projects and an admin', () => {
       ['networks', 'network', net, 'NetworkNotFound'],
       ['subnets', 'subnet', sub, 'SubnetNotFound'],
       ['ports', 'port', port, 'PortNotFound'],
+      ['routers', 'router', router, 'RouterNotFound'],
+      ['floatingips', 'floatingip', fip, 'FloatingIPNotFound'],
+      ['security-groups', 'security_group', group, 'SecurityGroupNotFound'],
+      ['lb/pools', 'pool', pool, 'PoolNotFound'],
     ] as const;
+  // a collection's path and its key in a list answer (security-groups: security_groups)
+  const key = (coll: string) => coll.split('/').pop()!.replace(/-/g, '_');
 
   it('the owner and admin see each resource; another project gets 404 on show, update and delete, and an empty list', async () => {
     for (const [coll, one, res, notFound] of kinds()) {
@@ -31,24 +43,37 @@ describe('policy matrix: two projects and an admin', () => {
       expect((await api.call('GET', `/v2.0/${coll}/${res.id}`, undefined, ADMIN)).status).toBe(200);
       for (const [method, body] of [
         ['GET', undefined],
-        ['PUT', { [one]: { name: 'stolen' } }],
+        ['PUT', { [one]: { [one === 'floatingip' ? 'description' : 'name']: 'stolen' } }],
         ['DELETE', undefined],
       ] as const) {
         const r = await api.call(method, `/v2.0/${coll}/${res.id}`, body, B);
         expect([coll, method, r.status, errorType(r)]).toEqual([coll, method, 404, notFound]);
       }
-      const ids = (await api.ok('GET', `/v2.0/${coll}`, undefined, B))[coll].map((x: { id: string }) => x.id);
+      const ids = (await api.ok('GET', `/v2.0/${coll}`, undefined, B))[key(coll)].map((x: { id: string }) => x.id);
       expect(ids).not.toContain(res.id);
-      const all = (await api.ok('GET', `/v2.0/${coll}`, undefined, ADMIN))[coll].map((x: { id: string }) => x.id);
+      const all = (await api.ok('GET', `/v2.0/${coll}`, undefined, ADMIN))[key(coll)].map((x: { id: string }) => x.id);
       expect(all).toContain(res.id);
     }
   });
 
   it('the owner and admin may update each resource', async () => {
     for (const [coll, one, res] of kinds()) {
-      expect((await api.call('PUT', `/v2.0/${coll}/${res.id}`, { [one]: { name: `${one}-a` } }, A)).status).toBe(200);
-      expect((await api.call('PUT', `/v2.0/${coll}/${res.id}`, { [one]: { name: `${one}-x` } }, ADMIN)).status).toBe(200);
+      const field = one === 'floatingip' ? 'description' : 'name';
+      expect((await api.call('PUT', `/v2.0/${coll}/${res.id}`, { [one]: { [field]: `${one}-a` } }, A)).status).toBe(200);
+      expect((await api.call('PUT', `/v2.0/${coll}/${res.id}`, { [one]: { [field]: `${one}-x` } }, ADMIN)).status).toBe(200);
     }
+  });
+
+  it("another project may not attach to a router, nor map a floating IP to a port, it cannot see (404)", async () => {
+    const bNet = await api.network({}, B);
+    const bSub = await api.subnet(bNet.id, '10.9.0.0/24', {}, B);
+    const attach = await api.call('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: bSub.id }, B);
+    expect([attach.status, errorType(attach)]).toEqual([404, 'RouterNotFound']);
+    const intoOurs = await api.call('PUT', `/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: bSub.id }, A);
+    expect([intoOurs.status, errorType(intoOurs)]).toEqual([404, 'SubnetNotFound']);
+    const ext = fip.floating_network_id;
+    const theirs = await api.call('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: ext, port_id: port.id } }, B);
+    expect([theirs.status, errorType(theirs)]).toEqual([404, 'PortNotFound']);
   });
 
   it('another project may not create a subnet or port on a private network (404)', async () => {

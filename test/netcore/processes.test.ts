@@ -39,10 +39,11 @@ describe('two server processes on one database file', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = async (i: number, path: string, body: object) => {
-    const res = await fetch(`${servers[i % 2].url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const send = async (i: number, method: string, path: string, body: object | undefined, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${servers[i % 2].url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body && JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   };
+  const post = (i: number, path: string, body: object) => send(i, 'POST', path, body);
 
   it('never hand out the same address or segment', async () => {
     const net = (await post(0, '/v2.0/networks', { network: {} })).body.network;
@@ -56,5 +57,25 @@ describe('two server processes on one database file', () => {
     const vnis = nets.filter((r) => r.status === 201).map((r) => r.body.network['provider:segmentation_id']);
     expect(new Set([...vnis, net['provider:segmentation_id']]).size).toBe(30);
     expect(vnis.length).toBe(29);
+  }, 60_000);
+
+  it("keep a project's usage exact when creates race for the last places of its quota", async () => {
+    const admin = { 'x-project-id': 'ops', 'x-roles': 'admin' };
+    const tenant = { 'x-project-id': 'racer' };
+    // the test before used every VNI: give three back
+    const spare = (await send(0, 'GET', '/v2.0/networks', undefined, admin)).body.networks.filter((n: any) => n.subnets.length === 0).slice(0, 3);
+    for (const n of spare) expect((await fetch(`${servers[0].url}/v2.0/networks/${n.id}`, { method: 'DELETE', headers: admin })).status).toBe(204);
+    expect((await send(0, 'PUT', '/v2.0/quotas/racer', { quota: { port: 20, network: 3 } }, admin)).status).toBe(200);
+    const net = (await send(1, 'POST', '/v2.0/networks', { network: {} }, tenant)).body.network;
+    await send(0, 'POST', '/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.1.0.0/24', ip_version: 4 } }, tenant);
+    const [ports, nets] = await Promise.all([
+      Promise.all(Array.from({ length: 60 }, (_, i) => send(i, 'POST', '/v2.0/ports', { port: { network_id: net.id } }, tenant))),
+      Promise.all(Array.from({ length: 10 }, (_, i) => send(i, 'POST', '/v2.0/networks', { network: {} }, tenant))),
+    ]);
+    expect(ports.filter((r) => r.status === 201)).toHaveLength(20);
+    expect(ports.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.body.NeutronError.type}`)).toEqual(Array(40).fill('409 OverQuota'));
+    expect(nets.filter((r) => r.status === 201)).toHaveLength(2);
+    const usage = (await send(1, 'GET', '/v2.0/quotas/racer/details', undefined, tenant)).body.quota;
+    expect([usage.port.used, usage.network.used]).toEqual([20, 3]);
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import type { Network, NetcorePlugin } from '../plugins/plugin.js';
 import { oneOf, toBool, toInt, toStr, type AttrMap } from './attributes.js';
 import { pluginOps, type ResourceSpec } from './resource.js';
 import { standardAttrs } from './standard.js';
+import { networkPortSecurityAttrs } from '../securitygroups/api.js';
 
 export const NETWORK_TYPES = ['flat', 'vlan', 'vxlan', 'gre', 'local'] as const;
 
@@ -22,7 +23,7 @@ export function networkSpec(plugin: NetcorePlugin): ResourceSpec<Network> {
   return {
     singular: 'network',
     collection: 'networks',
-    attrs: networkAttrs,
+    attrs: plugin.securityGroups ? { ...networkAttrs, ...networkPortSecurityAttrs } : networkAttrs,
     ...pluginOps(plugin, 'Network'),
   };
 }

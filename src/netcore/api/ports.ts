@@ -3,6 +3,7 @@ import type { NetcorePlugin, Port } from '../plugins/plugin.js';
 import { dictOf, InvalidValue, listOf, toBool, toIp, toMac, toStr, toUuid, type AttrMap } from './attributes.js';
 import { pluginOps, type ResourceSpec } from './resource.js';
 import { standardAttrs } from './standard.js';
+import { portSecurityGroupAttrs } from '../securitygroups/api.js';
 
 const fixedIp = dictOf({ subnet_id: { convert: toUuid, optional: true }, ip_address: { convert: toIp, optional: true } });
 
@@ -30,7 +31,8 @@ export function portSpec(plugin: NetcorePlugin): ResourceSpec<Port> {
   return {
     singular: 'port',
     collection: 'ports',
-    attrs: portAttrs,
+    // the security-group and port-security extensions add their attributes when the plugin has them
+    attrs: plugin.securityGroups ? { ...portAttrs, ...portSecurityGroupAttrs } : portAttrs,
     ...pluginOps(plugin, 'Port'),
     // Anyone may attach to a network they own or that is shared; only the owner picks MACs, addresses or network:* owners.
     async authorizeCreate(ctx, item) {
@@ -43,6 +45,7 @@ export function portSpec(plugin: NetcorePlugin): ResourceSpec<Port> {
         throw policyNotAuthorized('create_port:fixed_ips:ip_address');
       }
       if (String(item.device_owner).startsWith('network:')) throw policyNotAuthorized('create_port:device_owner');
+      if (item.port_security_enabled !== undefined) throw policyNotAuthorized('create_port:port_security_enabled');
     },
   };
 }

@@ -8,13 +8,16 @@ import { paginate, parseListQuery, selectFields } from './query.js';
 interface Owned {
   id: string;
   project_id: string;
-  revision_number: number;
+  /** Absent on resources without Neutron's standard attributes (LBaaS v1): If-Match does not apply to them. */
+  revision_number?: number;
 }
 
 /** How the generic REST controller reaches one resource kind (Neutron's api/v2/base.py in small). */
 export interface ResourceSpec<R extends Owned> {
   singular: string;
   collection: string;
+  /** The path under /v2.0 when it differs from the collection key (`security-groups`, `lb/pools`). */
+  path?: string;
   attrs: AttrMap;
   create(ctx: RequestContext, items: Record<string, unknown>[]): Promise<R[]>;
   get(ctx: RequestContext, id: string): Promise<R>;
@@ -32,7 +35,7 @@ export interface ControllerOptions {
 
 export function registerResource<R extends Owned>(app: FastifyInstance, spec: ResourceSpec<R>, opts: ControllerOptions): void {
   const { singular, collection, attrs } = spec;
-  const base = `/v2.0/${collection}`;
+  const base = `/v2.0/${spec.path ?? collection}`;
 
   app.get(base, async (req) => {
     const params = searchParams(req);
@@ -90,13 +93,13 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
     for (const name of Object.keys(changes)) {
       if (attrs[name].adminOnly && !ctx.isAdmin) throw policyNotAuthorized(`update_${singular}:${name}`);
     }
-    await authorizeChange(spec, ctx, req.params.id, 'update');
+    await authorizeChange(spec, ctx, req.params.id, `update_${singular}`);
     return { [singular]: await spec.update(ctx, req.params.id, changes) };
   });
 
   app.delete<{ Params: { id: string } }>(`${base}/:id`, async (req, reply) => {
     const ctx = { ...requestContext(req, opts.defaultProjectId), ...ifMatchRevision(req) };
-    await authorizeChange(spec, ctx, req.params.id, 'delete');
+    await authorizeChange(spec, ctx, req.params.id, `delete_${singular}`);
     await spec.remove(ctx, req.params.id);
     reply.code(204).send();
   });
@@ -118,10 +121,41 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
 }
 
 // Invisible resources are 404 (from get); visible but not owned (a shared network) is 403, as Neutron.
-async function authorizeChange<R extends Owned>(spec: ResourceSpec<R>, ctx: RequestContext, id: string, verb: string): Promise<void> {
+async function authorizeChange<R extends Owned>(spec: ResourceSpec<R>, ctx: RequestContext, id: string, policy: string): Promise<R> {
   const current = await spec.get(ctx, id);
-  if (!ctx.isAdmin && current.project_id !== ctx.projectId) throw policyNotAuthorized(`${verb}_${spec.singular}`);
-  if (ctx.revision !== undefined && current.revision_number !== ctx.revision) throw revisionNumberConstraintFailed(ctx.revision, current.revision_number);
+  if (!ctx.isAdmin && current.project_id !== ctx.projectId) throw policyNotAuthorized(policy);
+  if (ctx.revision !== undefined && current.revision_number !== undefined && current.revision_number !== ctx.revision) {
+    throw revisionNumberConstraintFailed(ctx.revision, current.revision_number);
+  }
+  return current;
+}
+
+/** One action on a member of a resource (`PUT /v2.0/routers/{id}/add_router_interface`), or a sub-collection under it. */
+export interface MemberAction<R extends Owned> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The path under the member: `add_router_interface`, `health_monitors`, `health_monitors/:child`. */
+  path: string;
+  /** The policy a refusal names (`add_router_interface`). */
+  policy: string;
+  /** Answer status on success (default 200). */
+  status?: number;
+  /** Runs once the caller is known to see the member (else its NotFound) and, for writes, to own it or be admin. */
+  handle(ctx: RequestContext, member: R, input: { body: unknown; params: Record<string, string> }): Promise<unknown>;
+}
+
+/** Registers a member action through the same caller, visibility and ownership rules as the resource's own routes. */
+export function registerMemberAction<R extends Owned>(app: FastifyInstance, spec: ResourceSpec<R>, opts: ControllerOptions, action: MemberAction<R>): void {
+  app.route<{ Params: Record<string, string> & { id: string } }>({
+    method: action.method,
+    url: `/v2.0/${spec.path ?? spec.collection}/:id/${action.path}`,
+    handler: async (req, reply) => {
+      const ctx = requestContext(req, opts.defaultProjectId);
+      const member = action.method === 'GET' ? await spec.get(ctx, req.params.id) : await authorizeChange(spec, ctx, req.params.id, action.policy);
+      const out = await action.handle(ctx, member, { body: req.method === 'DELETE' ? undefined : req.body, params: req.params });
+      reply.code(action.status ?? 200);
+      return out === undefined ? reply.send() : out;
+    },
+  });
 }
 
 function objectBody(body: unknown): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfigFile, resolveConfig } from '../config.js';
 import { buildServer } from '../server.js';
+import { buildMetadataServer } from '../metadata/server.js';
 
 /** `netbot netcore serve`: runs the API v2.0 server until SIGINT/SIGTERM. */
 export function registerNetcoreServe(netcore: Command): void {
@@ -13,13 +14,22 @@ export function registerNetcoreServe(netcore: Command): void {
     .option('--plugin <name>', 'core plugin: a built-in name, a folder, or an npm package')
     .option('--config <file>', 'JSON config file (see docs/netcore.md)')
     .option('--log', 'log every request', false)
-    .action(async (opts: { port: string; host: string; db: string; plugin?: string; config?: string; log: boolean }) => {
+    .option('--metadata-port <port>', 'also serve the metadata lookup on this port (needs metadataProxySharedSecret in the config)')
+    .option('--metadata-host <host>', 'address the metadata lookup listens on', '127.0.0.1')
+    .action(async (opts: { port: string; host: string; db: string; plugin?: string; config?: string; log: boolean; metadataPort?: string; metadataHost: string }) => {
       const config = opts.config ? loadConfigFile(opts.config) : resolveConfig({});
       const app = await buildServer({ dbFile: opts.db, plugin: opts.plugin ?? config.plugin, config, logger: opts.log });
+      const metadata = opts.metadataPort
+        ? await buildMetadataServer({ plugin: app.netcore.plugin, sharedSecret: config.metadataProxySharedSecret ?? '', logger: opts.log }).catch(async (err) => {
+            await app.close();
+            throw err;
+          })
+        : undefined;
       const address = await app.listen({ port: Number(opts.port), host: opts.host });
       console.log(`netcore: API v2.0 at ${address}/v2.0/ (db ${opts.db}, plugin ${app.netcore.plugin.name})`);
+      if (metadata) console.log(`netcore: metadata lookup at ${await metadata.listen({ port: Number(opts.metadataPort), host: opts.metadataHost })}`);
       const stop = () => {
-        void app.close().then(() => process.exit(0));
+        void Promise.all([metadata?.close(), app.close()]).then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

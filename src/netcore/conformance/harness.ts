@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { buildMetadataServer } from '../metadata/server.js';
 
 /** Who makes a request: a project (the noauth X-Project-Id header) and whether it has the admin role. */
 export interface Who {
@@ -21,6 +22,9 @@ export class CaseFailure extends Error {
   override name = 'CaseFailure';
 }
 
+/** The secret of the metadata listener cases talk to. */
+export const METADATA_SECRET = 'conformance-metadata-secret';
+
 export const ALPHA: Who = { project: 'alpha' };
 export const BETA: Who = { project: 'beta' };
 export const GAMMA: Who = { project: 'gamma' };
@@ -32,11 +36,24 @@ export const ADMIN: Who = { project: 'admin', admin: true };
  * wire showed. Requests act as project `alpha` unless told otherwise.
  */
 export class Harness {
+  private metadataApp?: Promise<FastifyInstance>;
+
   constructor(
     readonly app: FastifyInstance,
     /** Aliases the plugin declares. */
     readonly extensions: readonly string[],
   ) {}
+
+  /** Asks the metadata listener (built on first use over the same plugin) as a metadata proxy would; headers as the proxy sets them. */
+  async metadata(headers: Record<string, string>): Promise<Reply & { headers: Record<string, unknown> }> {
+    this.metadataApp ??= buildMetadataServer({ plugin: this.app.netcore.plugin, sharedSecret: METADATA_SECRET });
+    const res = await (await this.metadataApp).inject({ method: 'GET', url: '/latest/meta-data/instance-id', headers });
+    return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined, headers: res.headers };
+  }
+
+  async close(): Promise<void> {
+    await (await this.metadataApp)?.close();
+  }
 
   async call(method: Method, url: string, body?: unknown, who: Who = ALPHA): Promise<Reply> {
     const headers: Record<string, string> = { 'x-project-id': who.project };
@@ -97,8 +114,10 @@ export class Harness {
     return { net, sub };
   }
 
+  /** A collection by its path (`ports`, `security-groups`, `lb/pools`); the answer's key is its last segment with underscores. */
   async list(collection: string, query = '', who?: Who): Promise<Json[]> {
-    return (await this.ok('GET', `/v2.0/${collection}${query ? `?${query}` : ''}`, undefined, who))[collection];
+    const key = collection.split('/').pop()!.replace(/-/g, '_');
+    return (await this.ok('GET', `/v2.0/${collection}${query ? `?${query}` : ''}`, undefined, who))[key];
   }
 
   check(condition: unknown, message: string): void {

@@ -2,6 +2,7 @@ import type { NetcoreConfigInput } from '../config.js';
 import type { PluginFactory } from '../plugins/plugin.js';
 import { resolvePlugin } from '../plugins/registry.js';
 import type { Case, Group } from '../report.js';
+import { freshMemoryDatabase } from '../db/template.js';
 import { buildServer } from '../server.js';
 import type { ConformanceCase } from './case.js';
 import { ALL_CASES } from './cases/index.js';
@@ -97,15 +98,25 @@ export async function runCase(target: PluginTarget, factory: PluginFactory, decl
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    const app = await buildServer({ plugin: factory, config: { ...target.config, ...c.config } });
+    const db = freshMemoryDatabase();
+    const app = await buildServer({ db, plugin: factory, config: { ...target.config, ...c.config } }).catch((err) => {
+      db.close();
+      throw err;
+    });
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
       });
-      await Promise.race([c.run(new Harness(app, declared)), timeout]);
+      const harness = new Harness(app, declared);
+      try {
+        await Promise.race([c.run(harness), timeout]);
+      } finally {
+        await harness.close();
+      }
     } finally {
       clearTimeout(timer);
       await app.close();
+      db.close();
     }
     return { ...base, status: 'passed', duration_ms: performance.now() - started };
   } catch (err) {

@@ -1,5 +1,10 @@
 import type { Db } from '../db/connection.js';
 import type { NetcoreConfig } from '../config.js';
+import type { L3Service } from '../l3/service.js';
+import type { SecurityGroupService } from '../securitygroups/service.js';
+import type { QuotaService } from '../quotas/service.js';
+import type { LbaasService } from '../lbaas/service.js';
+import type { MetadataService } from '../metadata/service.js';
 
 /** Who is calling: the project the request acts for, and whether it has the admin role. */
 export interface RequestContext {
@@ -14,7 +19,7 @@ export interface RequestContext {
 }
 
 /** Fields every resource carries on the wire (Neutron's standard attributes). */
-interface Standard {
+export interface Standard {
   id: string;
   name: string;
   description: string;
@@ -36,6 +41,8 @@ export interface Network extends Standard {
   'provider:network_type': string | null;
   'provider:physical_network': string | null;
   'provider:segmentation_id': number | null;
+  /** With the port-security extension: the default for the network's ports. */
+  port_security_enabled?: boolean;
 }
 
 export interface AllocationPool {
@@ -76,6 +83,10 @@ export interface Port extends Standard {
   fixed_ips: FixedIp[];
   device_id: string;
   device_owner: string;
+  /** With the security-group extension: the port's groups. */
+  security_groups?: string[];
+  /** With the port-security extension. */
+  port_security_enabled?: boolean;
 }
 
 /**
@@ -93,6 +104,8 @@ export interface NetworkCreate {
   'provider:network_type'?: string;
   'provider:physical_network'?: string | null;
   'provider:segmentation_id'?: number;
+  /** With the port-security extension (undefined: enabled). */
+  port_security_enabled?: boolean;
 }
 export interface SubnetCreate {
   project_id: string;
@@ -127,10 +140,14 @@ export interface PortCreate {
   fixed_ips?: FixedIpRequest[];
   device_id: string;
   device_owner: string;
+  /** undefined: the project's default group (none for `network:*` ports); needs the security-group extension. */
+  security_groups?: string[];
+  /** undefined: the network's setting; needs the port-security extension. */
+  port_security_enabled?: boolean;
 }
 
 /** Updates carry only the fields the request set (already validated and allowed). */
-export type NetworkUpdate = Partial<Pick<NetworkCreate, 'name' | 'description' | 'admin_state_up' | 'shared' | 'mtu' | 'router:external'>>;
+export type NetworkUpdate = Partial<Pick<NetworkCreate, 'name' | 'description' | 'admin_state_up' | 'shared' | 'mtu' | 'router:external' | 'port_security_enabled'>>;
 export type SubnetUpdate = Partial<Pick<SubnetCreate, 'name' | 'description' | 'gateway_ip' | 'allocation_pools' | 'dns_nameservers' | 'host_routes' | 'enable_dhcp'>>;
 export type PortUpdate = Partial<Omit<PortCreate, 'project_id' | 'network_id'>>;
 
@@ -190,6 +207,19 @@ export interface NetcorePlugin {
   listPorts(ctx: RequestContext, query: ListQuery): Awaitable<Port[]>;
   updatePort(ctx: RequestContext, id: string, changes: PortUpdate): Awaitable<Port>;
   deletePort(ctx: RequestContext, id: string): Awaitable<void>;
+
+  /**
+   * Services, each served (its resources registered) only when present and announced by the
+   * aliases in `extensions`: l3 (`router`, `ext-gw-mode`, `extraroute`), securityGroups
+   * (`security-group`, `port-security`: also the ports' and networks' attributes), quotas
+   * (`quotas`, `quota_details`: the plugin enforces them on create), lbaas (`lbaas`: LBaaS v1).
+   * `metadata` is no API extension: it serves the metadata listener (metadata/server.ts).
+   */
+  readonly l3?: L3Service;
+  readonly securityGroups?: SecurityGroupService;
+  readonly quotas?: QuotaService;
+  readonly lbaas?: LbaasService;
+  readonly metadata?: MetadataService;
 
   /** Releases what the plugin holds (connections, timers). */
   close?(): Awaitable<void>;

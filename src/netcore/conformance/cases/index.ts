@@ -10,7 +10,10 @@ import { macCases } from './macs.js';
 import { networkCases } from './networks.js';
 import { portCases } from './ports.js';
 import { segmentCases } from './segments.js';
+import { floatingIpCases } from './services/floating_ips.js';
 import { lbaasCases } from './services/lbaas.js';
+import { quotaCases } from './services/quotas.js';
+import { metadataCases } from './services/metadata.js';
 import { routerCases } from './services/routers.js';
 import { securityGroupCases } from './services/security_groups.js';
 import { subnetCases } from './subnets.js';
@@ -32,5 +35,8 @@ export const ALL_CASES: readonly ConformanceCase[] = [
   ...errorCases,
   ...securityGroupCases,
   ...routerCases,
+  ...floatingIpCases,
   ...lbaasCases,
+  ...quotaCases,
+  ...metadataCases,
 ];

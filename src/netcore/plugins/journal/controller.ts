@@ -16,7 +16,20 @@ export interface SdnController {
   apply(entry: JournalEntry): Promise<void>;
 }
 
-const COLLECTIONS = { network: 'networks', subnet: 'subnets', port: 'ports' } as const;
+/** The controller's collection for each object type (OpenDaylight's northbound paths). */
+const COLLECTIONS: Record<JournalEntry['object_type'], string> = {
+  network: 'networks',
+  subnet: 'subnets',
+  port: 'ports',
+  router: 'routers',
+  floatingip: 'floatingips',
+  security_group: 'security-groups',
+  security_group_rule: 'security-group-rules',
+  pool: 'lb/pools',
+  member: 'lb/members',
+  vip: 'lb/vips',
+  health_monitor: 'lb/health_monitors',
+};
 
 /**
  * A controller reached over REST, in the style of OpenDaylight's northbound API: POST a create to

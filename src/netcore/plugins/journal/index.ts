@@ -14,7 +14,7 @@ import type {
   SubnetCreate,
   SubnetUpdate,
 } from '../plugin.js';
-import { SqlitePlugin } from '../sqlite/index.js';
+import { SqlitePlugin, type Change } from '../sqlite/index.js';
 import { HttpController, RecordingController, type SdnController } from './controller.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { JournalSync } from './sync.js';
@@ -149,11 +149,22 @@ export class JournalPlugin extends SqlitePlugin {
     await this.sync.close();
   }
 
-  /** Runs a change and its journal entries in one transaction (the reference plugin's nest as savepoints), then wakes the sync. */
-  private journaled<T>(fn: () => T): T {
-    const out = this.write(fn);
+  /** Every write (core or service) wakes the sync once it committed. */
+  protected override write<T>(fn: () => T): T {
+    const out = super.write(fn);
     this.sync.kick();
     return out;
+  }
+
+  /** The services' changes (routers, floating IPs, the ports they make, ...) are journaled in their transaction. */
+  protected override recordChange(change: Change): void {
+    if (change.op === 'delete') this.journal.recordDelete(change.type, change.id, change.deps);
+    else this.journal.record(change.type, change.id, change.op, change.data ?? { id: change.id }, change.deps);
+  }
+
+  /** Runs a change and its journal entries in one transaction (the reference plugin's nest as savepoints), then wakes the sync. */
+  private journaled<T>(fn: () => T): T {
+    return this.write(fn);
   }
 
   private portsOn(subnetId: string): string[] {
@@ -168,9 +179,11 @@ export class JournalPlugin extends SqlitePlugin {
   /** What the controller reached shows as the object's status (not journaled: it is the controller's news). */
   private realise(entry: JournalEntry, outcome: 'completed' | 'failed'): void {
     if (entry.operation === 'delete' || entry.object_type === 'subnet') return;
+    if (entry.object_type !== 'network' && entry.object_type !== 'port') return;
     const table = entry.object_type === 'network' ? 'networks' : 'ports';
     const status = outcome === 'failed' ? 'ERROR' : entry.object_type === 'network' || entry.data.admin_state_up !== false ? 'ACTIVE' : 'DOWN';
-    this.write(() =>
+    // the controller's news is not a change to journal, nor a reason to wake the sync again
+    super.write(() =>
       this.core.db.prepare(`UPDATE ${table} SET status = ?, revision_number = revision_number + 1 WHERE id = ? AND status != ?`).run(status, entry.object_uuid, status),
     );
   }

@@ -1,7 +1,9 @@
 import type { Db } from '../../db/connection.js';
+import type { ChangeType } from '../sqlite/hooks.js';
 
 export type JournalState = 'pending' | 'processing' | 'completed' | 'failed';
-export type ObjectType = 'network' | 'subnet' | 'port';
+/** The objects the controller hears of: the core three and the services' (migration icehouse_journal_services). */
+export type ObjectType = ChangeType;
 export type Operation = 'create' | 'update' | 'delete';
 
 /** One change for the controller, as the table holds it (JSON columns parsed). */

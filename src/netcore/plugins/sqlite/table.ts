@@ -25,6 +25,11 @@ export abstract class Table<Row, R> {
     return row;
   }
 
+  /** The visible row as stored (services and hooks read it before acting). */
+  find(ctx: RequestContext, id: string): Row {
+    return this.row(ctx, id);
+  }
+
   get(ctx: RequestContext, id: string): R {
     return this.hydrate([this.row(ctx, id)])[0];
   }
