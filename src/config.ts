@@ -82,7 +82,8 @@ export const DEFAULT_SUBTEAMS: Record<string, z.input<typeof subteamSchema>> = {
     name: 'IPv6',
     label: 'area/ipv6',
     color: 'c5def5',
-    paths: ['src/netcore/ipam/**/*v6*', 'src/netcore/ipam/ipv6*', 'test/netcore/ipv6/**'],
+    // IPv6's own code: its IPAM modules, conformance cases, migrations and tests (the globs match real files).
+    paths: ['src/netcore/ipam/**/*v6*', 'src/netcore/conformance/cases/ipv6*', 'src/netcore/db/migrations/*ipv6*', 'test/netcore/ipv6*', 'test/netcore/ipv6/**'],
     keywords: [
       'ipv6', 'slaac', 'dhcpv6', 'eui-64', 'eui64', 'ra_mode', 'ipv6_ra_mode', 'ipv6_address_mode', 'router advertisement', 'radvd', 'prefix delegation',
       'dual stack', 'icmpv6', 'ip6tables', 'neighbor discovery', 'neighbor solicitation', 'neighbor advertisement', 'duplicate address detection',

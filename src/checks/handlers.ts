@@ -56,7 +56,7 @@ export function registerChecksHandlers(app: Probot, services: AppServices): void
       });
       env.decide('checks: a new push of an untrusted author: the ok-to-test label comes off (it approved the old head)', { pr: pr.number });
     }
-  });
+  }, { bots: true }); // a bot's pull request (dependabot) gets its runs too: as action_required until approved, if untrusted
 
   // A record: whoever closed it (a merge queue's bot too), its jobs stop and its own unfinished runs end as
   // cancelled. It needs no config, and touches GitHub only when there are runs to end.

@@ -105,6 +105,11 @@ export function onEvent<E extends EmitterWebhookEventName>(
      * nothing at all: no delivery record, no config call (a comment with no command, a review with no body).
      */
     when?: (context: Context<E>) => boolean;
+    /**
+     * An acting handler that must also act on events bots cause: a pull request a bot opened or pushed to
+     * (dependabot, a release bot) still needs its check runs, or a required check blocks it forever.
+     */
+    bots?: boolean;
   } = {},
 ): void {
   if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9.-]*$/.test(handlerName)) throw new Error(`handler names are room.handler: ${handlerName}`);
@@ -112,7 +117,7 @@ export function onEvent<E extends EmitterWebhookEventName>(
   listen(app, events, async (context) => {
     const ctx = context as unknown as Context<E>;
     const payload = context.payload as RepoPayload;
-    if (kind === 'act' && context.isBot) return;
+    if (kind === 'act' && context.isBot && !opts.bots) return;
     if (!payload.repository) return;
     if (opts.when && !opts.when(ctx)) return;
     const log = context.log.child({ delivery: context.id, handler: handlerName });

@@ -18,6 +18,8 @@ export class MaintainerCheck {
   isMaintainer(login: string): Promise<boolean> {
     const key = login.toLowerCase();
     if (this.config.maintainers.some((m) => m.toLowerCase() === key)) return Promise.resolve(true);
+    // An app's account (`dependabot[bot]`) is never a collaborator: nothing to ask GitHub.
+    if (key.endsWith('[bot]')) return Promise.resolve(false);
     let answer = this.cache.get(key);
     if (!answer) {
       answer = this.lookup(login);

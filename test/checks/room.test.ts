@@ -101,6 +101,23 @@ describe('an untrusted author', () => {
     p.sender.login = 'outsider';
   };
 
+  test("a bot's pull request (dependabot) gets its runs too, waiting for approval, so a required check never blocks it unseen", async () => {
+    mockFiles(2, IPAM_CHANGE); // (no permission lookup: an app's account is never a collaborator)
+    await bot.receive(
+      'pull_request',
+      prEvent('opened', (p) => {
+        p.pull_request.user = { ...p.pull_request.user, login: 'dependabot[bot]', type: 'Bot' };
+        p.pull_request.author_association = 'NONE';
+        p.sender = { ...p.sender, login: 'dependabot[bot]', type: 'Bot' };
+      }),
+    );
+    expect(checks.runs.map((r) => [r.name, r.conclusion])).toEqual([
+      [SQLITE, 'action_required'],
+      [JOURNAL, 'action_required'],
+      [MIGRATIONS, 'skipped'],
+    ]);
+  });
+
   e2e('runs nothing (action_required, saying who may approve and how) until a maintainer says /ok-to-test on that head; a new push needs it again', async () => {
     mockFiles(2, IPAM_CHANGE);
     mockPermission('outsider', null);

@@ -64,3 +64,10 @@ describe('paths, one rule', () => {
 test('compiled once per config: the same matcher object for the same subteams', () => {
   expect(subteamMatcher(DEFAULT_CONFIG.subteams)).toBe(subteamMatcher(DEFAULT_CONFIG.subteams));
 });
+
+test("every default subteam's paths match files that exist in this repository", async () => {
+  const { execFileSync } = await import('node:child_process');
+  const files = execFileSync('git', ['ls-files'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const matcher = subteamMatcher(DEFAULT_CONFIG.subteams);
+  for (const key of matcher.keys) expect(files.filter((f) => matcher.pathMatches(f).some((m) => m.team === key)).length, key).toBeGreaterThan(0);
+});
