@@ -37,7 +37,7 @@ export const BUILTIN_LHF_MODEL = {
     "empty": -2.0043,
     "long": -2
   },
-  "threshold": 0.84,
+  "threshold": 0.37,
   "maybeThreshold": 0.27,
   "provenance": {
     "corpus": {
@@ -54,11 +54,12 @@ export const BUILTIN_LHF_MODEL = {
       "repeats": 5,
       "seed": "netbot-builtin-lhf",
       "targetPrecision": 0.7,
+      "fBeta": 0.5,
       "maybePrecision": 0.5
     },
     "cv": {
-      "precision": 0.71,
-      "recall": 0.13,
+      "precision": 0.59,
+      "recall": 0.45,
       "met": true,
       "maybePrecision": 0.5,
       "maybeRecall": 0.6,
@@ -68,192 +69,192 @@ export const BUILTIN_LHF_MODEL = {
       {
         "lambda": 0.1,
         "prior": "zero",
-        "precision": 0.67,
-        "recall": 0.04,
-        "met": false,
+        "precision": 0.43,
+        "recall": 0.66,
+        "met": true,
         "averagePrecision": 0.4
       },
       {
         "lambda": 0.03,
         "prior": "zero",
-        "precision": 0.7,
-        "recall": 0.04,
+        "precision": 0.47,
+        "recall": 0.45,
         "met": true,
         "averagePrecision": 0.41
       },
       {
         "lambda": 0.01,
         "prior": "zero",
-        "precision": 0.6,
-        "recall": 0.03,
-        "met": false,
+        "precision": 0.43,
+        "recall": 0.61,
+        "met": true,
         "averagePrecision": 0.42
       },
       {
         "lambda": 0.003,
         "prior": "zero",
-        "precision": 0.78,
-        "recall": 0.08,
+        "precision": 0.47,
+        "recall": 0.5,
         "met": true,
         "averagePrecision": 0.44
       },
       {
         "lambda": 0.001,
         "prior": "zero",
-        "precision": 0.79,
-        "recall": 0.1,
+        "precision": 0.52,
+        "recall": 0.36,
         "met": true,
         "averagePrecision": 0.45
       },
       {
         "lambda": 0.0003,
         "prior": "zero",
-        "precision": 0.7,
-        "recall": 0.11,
+        "precision": 0.54,
+        "recall": 0.37,
         "met": true,
         "averagePrecision": 0.45
       },
       {
         "lambda": 0.1,
         "prior": "sign x0.5",
-        "precision": 0.67,
-        "recall": 0.11,
-        "met": false,
+        "precision": 0.54,
+        "recall": 0.52,
+        "met": true,
         "averagePrecision": 0.48
       },
       {
         "lambda": 0.03,
         "prior": "sign x0.5",
+        "precision": 0.52,
+        "recall": 0.51,
+        "met": true,
+        "averagePrecision": 0.48
+      },
+      {
+        "lambda": 0.01,
+        "prior": "sign x0.5",
+        "precision": 0.51,
+        "recall": 0.59,
+        "met": true,
+        "averagePrecision": 0.46
+      },
+      {
+        "lambda": 0.003,
+        "prior": "sign x0.5",
+        "precision": 0.49,
+        "recall": 0.54,
+        "met": true,
+        "averagePrecision": 0.47
+      },
+      {
+        "lambda": 0.001,
+        "prior": "sign x0.5",
+        "precision": 0.53,
+        "recall": 0.38,
+        "met": true,
+        "averagePrecision": 0.46
+      },
+      {
+        "lambda": 0.0003,
+        "prior": "sign x0.5",
+        "precision": 0.56,
+        "recall": 0.36,
+        "met": true,
+        "averagePrecision": 0.46
+      },
+      {
+        "lambda": 0.1,
+        "prior": "sign x1",
+        "precision": 0.59,
+        "recall": 0.41,
+        "met": true,
+        "averagePrecision": 0.48
+      },
+      {
+        "lambda": 0.03,
+        "prior": "sign x1",
+        "precision": 0.52,
+        "recall": 0.61,
+        "met": true,
+        "averagePrecision": 0.49
+      },
+      {
+        "lambda": 0.01,
+        "prior": "sign x1",
+        "precision": 0.52,
+        "recall": 0.62,
+        "met": true,
+        "averagePrecision": 0.49
+      },
+      {
+        "lambda": 0.003,
+        "prior": "sign x1",
+        "precision": 0.5,
+        "recall": 0.57,
+        "met": true,
+        "averagePrecision": 0.48
+      },
+      {
+        "lambda": 0.001,
+        "prior": "sign x1",
         "precision": 0.57,
-        "recall": 0.32,
-        "met": false,
-        "averagePrecision": 0.48
+        "recall": 0.37,
+        "met": true,
+        "averagePrecision": 0.47
       },
       {
-        "lambda": 0.01,
-        "prior": "sign x0.5",
+        "lambda": 0.0003,
+        "prior": "sign x1",
+        "precision": 0.56,
+        "recall": 0.37,
+        "met": true,
+        "averagePrecision": 0.46
+      },
+      {
+        "lambda": 0.1,
+        "prior": "sign x2",
+        "precision": 0.56,
+        "recall": 0.46,
+        "met": true,
+        "averagePrecision": 0.47
+      },
+      {
+        "lambda": 0.03,
+        "prior": "sign x2",
         "precision": 0.55,
-        "recall": 0.26,
-        "met": false,
-        "averagePrecision": 0.46
-      },
-      {
-        "lambda": 0.003,
-        "prior": "sign x0.5",
-        "precision": 0.86,
-        "recall": 0.06,
-        "met": true,
-        "averagePrecision": 0.47
-      },
-      {
-        "lambda": 0.001,
-        "prior": "sign x0.5",
-        "precision": 0.86,
-        "recall": 0.1,
-        "met": true,
-        "averagePrecision": 0.46
-      },
-      {
-        "lambda": 0.0003,
-        "prior": "sign x0.5",
-        "precision": 0.7,
-        "recall": 0.11,
-        "met": true,
-        "averagePrecision": 0.46
-      },
-      {
-        "lambda": 0.1,
-        "prior": "sign x1",
-        "precision": 0.67,
-        "recall": 0.11,
-        "met": false,
-        "averagePrecision": 0.48
-      },
-      {
-        "lambda": 0.03,
-        "prior": "sign x1",
-        "precision": 0.65,
-        "recall": 0.12,
-        "met": false,
-        "averagePrecision": 0.49
-      },
-      {
-        "lambda": 0.01,
-        "prior": "sign x1",
-        "precision": 0.66,
-        "recall": 0.12,
-        "met": false,
-        "averagePrecision": 0.49
-      },
-      {
-        "lambda": 0.003,
-        "prior": "sign x1",
-        "precision": 0.7,
-        "recall": 0.08,
-        "met": true,
-        "averagePrecision": 0.48
-      },
-      {
-        "lambda": 0.001,
-        "prior": "sign x1",
-        "precision": 0.72,
-        "recall": 0.1,
-        "met": true,
-        "averagePrecision": 0.47
-      },
-      {
-        "lambda": 0.0003,
-        "prior": "sign x1",
-        "precision": 0.74,
-        "recall": 0.11,
-        "met": true,
-        "averagePrecision": 0.46
-      },
-      {
-        "lambda": 0.1,
-        "prior": "sign x2",
-        "precision": 0.68,
-        "recall": 0.14,
-        "met": false,
-        "averagePrecision": 0.47
-      },
-      {
-        "lambda": 0.03,
-        "prior": "sign x2",
-        "precision": 0.71,
-        "recall": 0.13,
+        "recall": 0.49,
         "met": true,
         "averagePrecision": 0.48
       },
       {
         "lambda": 0.01,
         "prior": "sign x2",
-        "precision": 0.71,
-        "recall": 0.13,
+        "precision": 0.59,
+        "recall": 0.45,
         "met": true,
         "averagePrecision": 0.49
       },
       {
         "lambda": 0.003,
         "prior": "sign x2",
-        "precision": 0.69,
-        "recall": 0.1,
-        "met": false,
+        "precision": 0.58,
+        "recall": 0.43,
+        "met": true,
         "averagePrecision": 0.49
       },
       {
         "lambda": 0.001,
         "prior": "sign x2",
-        "precision": 0.71,
-        "recall": 0.08,
+        "precision": 0.57,
+        "recall": 0.41,
         "met": true,
         "averagePrecision": 0.47
       },
       {
         "lambda": 0.0003,
         "prior": "sign x2",
-        "precision": 0.76,
-        "recall": 0.1,
+        "precision": 0.57,
+        "recall": 0.39,
         "met": true,
         "averagePrecision": 0.47
       }

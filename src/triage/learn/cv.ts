@@ -109,6 +109,22 @@ export function thresholdForPrecision(scored: readonly Scored[], target: number,
   return { ...at(scored, threshold), met: meeting.length > 0 };
 }
 
+/**
+ * The threshold with the best F-beta on the out-of-fold scores (beta 0.5 weighs precision twice recall: a wrong
+ * starter label costs a newcomer more than a missed one), backed by at least `minPredicted` reports, placed
+ * halfway to the next lower score as `thresholdForPrecision` does.
+ */
+export function thresholdForFBeta(scored: readonly Scored[], beta: number, minPredicted = 3): PrecisionRecall & { met: boolean; fBeta: number } {
+  const curve = precisionRecallCurve(scored);
+  const f = (c: PrecisionRecall) => (c.precision + c.recall === 0 ? 0 : ((1 + beta * beta) * c.precision * c.recall) / (beta * beta * c.precision + c.recall));
+  const chosen = curve.filter((c) => c.predicted >= minPredicted).reduce<PrecisionRecall | undefined>((best, c) => (!best || f(c) > f(best) + 1e-12 ? c : best), undefined);
+  if (!chosen) return { threshold: 1, precision: 0, recall: 0, predicted: 0, met: false, fBeta: 0 };
+  const below = curve[curve.indexOf(chosen) + 1];
+  const threshold = below ? (chosen.threshold + below.threshold) / 2 : chosen.threshold;
+  const reached = at(scored, threshold);
+  return { ...reached, met: true, fBeta: f(reached) };
+}
+
 /** Area under the precision-recall curve (average precision): how well the scores rank, whatever the threshold. */
 export function averagePrecision(scored: readonly Scored[]): number {
   const curve = precisionRecallCurve(scored);
@@ -149,7 +165,17 @@ export interface FitChoice {
 export function chooseAndFit(
   items: readonly { id: string; example: Example }[],
   features: number,
-  opts: { lambdas: readonly number[]; priors?: readonly Prior[]; targetPrecision: number; maybePrecision: number; cv?: CvOptions; minPredicted?: number },
+  opts: {
+    lambdas: readonly number[];
+    priors?: readonly Prior[];
+    /** The starter threshold: the lowest score reaching this precision by cross-validation... */
+    targetPrecision: number;
+    /** ...or, when given, the score with the best F-beta by cross-validation (lambdas then chosen by it too). */
+    fBeta?: number;
+    maybePrecision: number;
+    cv?: CvOptions;
+    minPredicted?: number;
+  },
 ): FitChoice {
   const labelled = items.map((it) => ({ id: it.id, y: it.example.y, x: it.example.x }));
   const tried: FitChoice['tried'] = [];
@@ -160,10 +186,10 @@ export function chooseAndFit(
         const model = fitLogistic(train, features, lambda, { prior: prior?.mean });
         return (item) => probability(model, item.x);
       }, opts.cv);
-      const t = thresholdForPrecision(scored, opts.targetPrecision, opts.minPredicted);
+      const t = opts.fBeta === undefined ? thresholdForPrecision(scored, opts.targetPrecision, opts.minPredicted) : thresholdForFBeta(scored, opts.fBeta, opts.minPredicted);
       const ap = averagePrecision(scored);
       tried.push({ lambda, ...(prior ? { prior: prior.name } : {}), precision: t.precision, recall: t.recall, met: t.met, averagePrecision: ap });
-      const key: [number, number, number] = [t.met ? 1 : 0, t.met ? t.recall : ap, ap];
+      const key: [number, number, number] = 'fBeta' in t ? [1, t.fBeta as number, ap] : [t.met ? 1 : 0, t.met ? t.recall : ap, ap];
       if (!best || key[0] > best.key[0] || (key[0] === best.key[0] && (key[1] > best.key[1] + 1e-9 || (Math.abs(key[1] - best.key[1]) <= 1e-9 && key[2] > best.key[2] + 1e-9)))) {
         best = { lambda, prior, scored, key };
       }
@@ -175,7 +201,7 @@ export function chooseAndFit(
     lambda: best.lambda,
     ...(best.prior ? { prior: best.prior.name } : {}),
     model,
-    threshold: thresholdForPrecision(best.scored, opts.targetPrecision, opts.minPredicted),
+    threshold: opts.fBeta === undefined ? thresholdForPrecision(best.scored, opts.targetPrecision, opts.minPredicted) : thresholdForFBeta(best.scored, opts.fBeta, opts.minPredicted),
     maybe: thresholdForPrecision(best.scored, opts.maybePrecision, opts.minPredicted),
     averagePrecision: averagePrecision(best.scored),
     tried,
