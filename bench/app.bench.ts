@@ -38,10 +38,22 @@ function mix() {
   return events;
 }
 
-/** Event `i` of the run: a fresh copy, as each webhook is a new object (per-event caches must not be flattered). */
+/**
+ * Event `i` of the run: a fresh copy, as each webhook is a new object (per-event caches must not be flattered),
+ * about one of 64 issues and pull requests (a repository's events are not all about one issue: with several
+ * processes, events about the same issue wait for each other, by design).
+ */
 const eventCopies = (count: number) => {
   const events = mix();
-  return Array.from({ length: count }, (_, i) => structuredClone(events[i % events.length]!));
+  return Array.from({ length: count }, (_, i) => {
+    const event = structuredClone(events[i % events.length]!);
+    const number = 1 + (Math.floor(i / events.length) % 64);
+    const payload = event.payload as { number?: number; issue?: { number: number }; pull_request?: { number: number } };
+    if (payload.issue) payload.issue.number = number;
+    if (payload.pull_request) payload.pull_request.number = number;
+    if (payload.number !== undefined) payload.number = number;
+    return event;
+  });
 };
 
 interface Figures {
@@ -202,7 +214,7 @@ async function deliverAll(urls: string[], prefix: string, count: number): Promis
 async function processes(): Promise<void> {
   const github = await new FakeGitHub().start();
   const children: ChildProcess[] = [];
-  const db = await postgresDatabase();
+  const databases: { drop(): Promise<void> }[] = [];
   try {
     console.log(`\nas app processes over HTTP (signed webhooks, 16 in flight), GitHub faked on loopback: ${HTTP_EVENTS} events`);
     const run = async (label: string, envs: Record<string, string>[], prefix: string) => {
@@ -219,16 +231,20 @@ async function processes(): Promise<void> {
     const bare = await run('bare Probot process (no-op handler)', [{ NETBOT_BARE: 'true' }], 'bare');
     const dir = mkdtempSync(join(tmpdir(), 'netbot-bench-'));
     const sqlite = await run('netbot, 1 process on SQLite', [{ NETBOT_DB: join(dir, 'one.sqlite') }], 'sqlite1');
-    if (db) {
-      const one = await run('netbot, 1 process on PostgreSQL', [{ DATABASE_URL: db.url }], 'pg1');
-      const two = await run('netbot, 2 processes on one PostgreSQL', [{ DATABASE_URL: db.url }, { DATABASE_URL: db.url }], 'pg2');
+    // A fresh database for each run: a run must not find the last one's comments and labels in place.
+    const first = await postgresDatabase();
+    const second = first && (await postgresDatabase());
+    if (first && second) {
+      databases.push(first, second);
+      const one = await run('netbot, 1 process on PostgreSQL', [{ DATABASE_URL: first.url }], 'pg1');
+      const two = await run('netbot, 2 processes on one PostgreSQL', [{ DATABASE_URL: second.url }, { DATABASE_URL: second.url }], 'pg2');
       console.log(`  2 processes / 1 process on PostgreSQL, events/s:  ${(two.perSecond / one.perSecond).toFixed(2)}x (two cores on this machine)`);
     } else console.log('  PostgreSQL processes: skipped (no PostgreSQL at NETBOT_BENCH_POSTGRES)');
     console.log(`  netbot on SQLite / bare Probot process, ms per event:  ${(sqlite.meanMs / bare.meanMs).toFixed(2)}x`);
   } finally {
     for (const c of children) c.kill();
     await github.stop();
-    await db?.drop();
+    for (const db of databases) await db.drop();
   }
 }
 
