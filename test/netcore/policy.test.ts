@@ -106,15 +106,17 @@ describe('policy matrix: two projects and an admin', () => {
     }
   });
 
-  it('takes the project from the header, else the body, else the default; a project may not create for another', async () => {
-    const plain = await api.app.inject({ method: 'POST', url: '/v2.0/networks', payload: { network: { tenant_id: 'gamma' } } });
-    expect(plain.json().network.project_id).toBe('gamma');
-    const none = await api.app.inject({ method: 'POST', url: '/v2.0/networks', payload: { network: {} } });
-    expect(none.json().network.project_id).toBe('default');
-    const other = await api.call('POST', '/v2.0/networks', { network: { project_id: 'beta' } }, A);
-    expect([other.status, errorType(other)]).toEqual([403, 'PolicyNotAuthorized']);
+  it('a project may not name another as owner (400, as Neutron), nor give two names; an admin may', async () => {
+    const other = await api.call('POST', '/v2.0/networks', { network: { name: 'for-beta', project_id: 'beta' } }, A);
+    expect([other.status, errorType(other), other.body.NeutronError.message]).toEqual([
+      400,
+      'HTTPBadRequest',
+      "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges",
+    ]);
     const mismatch = await api.call('POST', '/v2.0/networks', { network: { project_id: 'alpha', tenant_id: 'beta' } }, A);
     expect([mismatch.status, errorType(mismatch)]).toEqual([400, 'HTTPBadRequest']);
+    const names = (await api.ok('GET', '/v2.0/networks', undefined, ADMIN)).networks.map((n: { name: string }) => n.name);
+    expect(names).not.toContain('for-beta');
     const forB = await api.call('POST', '/v2.0/networks', { network: { project_id: 'beta' } }, ADMIN);
     expect(forB.body.network.tenant_id).toBe('beta');
   });

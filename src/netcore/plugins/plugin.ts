@@ -1,10 +1,21 @@
 import type { Db } from '../db/connection.js';
 import type { NetcoreConfig } from '../config.js';
 
-/** Who is calling: the project the request acts for, and whether it has the admin role. */
+/**
+ * Who is calling: the project the request acts for, and whether it has the admin role. The API sets
+ * it once per request from authentication (src/netcore/auth), never from a body.
+ */
 export interface RequestContext {
   projectId: string;
   isAdmin: boolean;
+  /** The caller's role names, lower case (Keystone's, or noauth's `X-Roles`). Absent on contexts made in code. */
+  roles?: readonly string[];
+  /** Only the `reader` role (no `member`, no `admin`): reads only; the API refuses its writes before any resource sees them. */
+  isReader?: boolean;
+  /** True when Keystone (or a trusted proxy in front of it) vouched for the caller; false in noauth. */
+  authenticated?: boolean;
+  /** The Keystone user, when known. */
+  userId?: string;
   /**
    * On updates and deletes, the `If-Match: revision_number=N` constraint: the change must fail with
    * 412 RevisionNumberConstraintFailed (errors.ts) unless the resource's revision_number is N. The API
