@@ -1,13 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerNetcoreCommands } from '../../../src/netcore/cli/index.js';
 import { serveConfig } from '../../../src/netcore/cli/serve.js';
+import { resolveConfig } from '../../../src/netcore/config.js';
 import { buildServer } from '../../../src/netcore/server.js';
 import { runCli } from '../helpers.js';
 
 describe('auth settings are checked when the config is read', () => {
+  it('the example in docs/netcore.md is a valid config, with every auth key', () => {
+    const doc = readFileSync(new URL('../../../docs/netcore.md', import.meta.url), 'utf8');
+    const example = /## Configuration[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)![1];
+    const config = resolveConfig({ ...JSON.parse(example), auth: 'keystone' });
+    expect(config.keystone).toMatchObject({ username: 'network', timeoutMs: 5000, tokenCacheSeconds: 300 });
+    expect(config.trustedProxies).toEqual(['10.0.0.5', '192.168.0.0/24']);
+  });
+
   it.each([
     [{ auth: 'keystone' }, 'keystone: auth "keystone" needs the keystone settings'],
     [{ auth: 'trusted-proxy' }, 'trustedProxies: auth "trusted-proxy" needs at least one trusted proxy address'],
