@@ -34,7 +34,7 @@ export function portSpec(plugin: NetcorePlugin): ResourceSpec<Port> {
     ...pluginOps(plugin, 'Port'),
     // Anyone may attach to a network they own or that is shared; only the owner picks MACs, addresses or network:* owners.
     async authorizeCreate(ctx, item) {
-      const network = await plugin.getNetwork(ctx, item.network_id as string);
+      const network = await plugin.getNetwork(ctx, item.network_id as string, ['project_id', 'shared']);
       if (ctx.isAdmin || network.project_id === ctx.projectId) return;
       // visible but neither owned nor shared (router:external): Neutron hides it with a plain 404
       if (!network.shared) throw httpNotFound();

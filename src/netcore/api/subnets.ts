@@ -49,7 +49,7 @@ export function subnetSpec(plugin: NetcorePlugin): ResourceSpec<Subnet> {
     ...pluginOps(plugin, 'Subnet', (items) => items.map(({ subnetpool_id: _, ...i }) => i) as unknown as SubnetCreate[]),
     // create_subnet: admin or the network's owner (a shared network's users may not add subnets)
     async authorizeCreate(ctx, item) {
-      const network = await plugin.getNetwork(ctx, item.network_id as string);
+      const network = await plugin.getNetwork(ctx, item.network_id as string, ['project_id', 'shared']);
       if (ctx.isAdmin || network.project_id === ctx.projectId) return;
       // a shared network's users may not add subnets; one visible but not shared (router:external) is a plain 404, as Neutron
       throw network.shared ? policyNotAuthorized('create_subnet') : httpNotFound();

@@ -183,7 +183,12 @@ export interface NetcorePlugin {
   readonly extensions: string[];
 
   createNetworks(ctx: RequestContext, items: NetworkCreate[]): Awaitable<Network[]>;
-  getNetwork(ctx: RequestContext, id: string): Awaitable<Network>;
+  /**
+   * `fields` (Neutron's `fields=`): the attributes the caller will read, e.g. the API's ownership
+   * check asks for `project_id` and `shared` only. A plugin may then leave the others out (the
+   * reference plugin skips the subnet and segment reads); one that ignores it returns them all.
+   */
+  getNetwork(ctx: RequestContext, id: string, fields?: readonly (keyof Network)[]): Awaitable<Network>;
   listNetworks(ctx: RequestContext, query: ListQuery): Awaitable<Network[]>;
   updateNetwork(ctx: RequestContext, id: string, changes: NetworkUpdate): Awaitable<Network>;
   /** 409 NetworkInUse while ports other than `network:dhcp` ones remain. */

@@ -1,3 +1,4 @@
+import type { Transaction } from 'better-sqlite3';
 import type { Db } from '../../db/connection.js';
 import type { NetcoreConfig } from '../../config.js';
 import { IpamStore } from '../../ipam/store.js';
@@ -18,7 +19,7 @@ import type {
   SubnetUpdate,
 } from '../plugin.js';
 import type { Core } from './core.js';
-import { Networks } from './networks.js';
+import { isRowField, Networks } from './networks.js';
 import { Ports } from './ports.js';
 import { Subnets } from './subnets.js';
 
@@ -44,24 +45,28 @@ export class SqlitePlugin implements NetcorePlugin {
   protected readonly networks: Networks;
   protected readonly subnets: Subnets;
   protected readonly ports: Ports;
+  private readonly transaction: Transaction<(fn: () => unknown) => unknown>;
 
   constructor(db: Db, config: NetcoreConfig) {
     this.core = { db, config, ipam: new IpamStore(db), segments: new SegmentAllocator(db, config) };
     this.networks = new Networks(this.core);
     this.subnets = new Subnets(this.core);
     this.ports = new Ports(this.core, this.subnets);
+    // one wrapper for every write: better-sqlite3 builds five functions at each transaction() call
+    this.transaction = db.transaction((fn: () => unknown) => fn());
   }
 
   /** Runs fn in one write transaction that takes the database lock up front. */
   protected write<T>(fn: () => T): T {
-    return this.core.db.transaction(fn).immediate();
+    return this.transaction.immediate(fn) as T;
   }
+
 
   createNetworks(ctx: RequestContext, items: NetworkCreate[]): Network[] {
     return this.write(() => items.map((i) => this.networks.create(i)).map((id) => this.networks.get(ctx, id)));
   }
-  getNetwork(ctx: RequestContext, id: string): Network {
-    return this.networks.get(ctx, id);
+  getNetwork(ctx: RequestContext, id: string, fields?: readonly (keyof Network)[]): Network {
+    return fields?.every(isRowField) ? this.networks.brief(ctx, id) : this.networks.get(ctx, id);
   }
   listNetworks(ctx: RequestContext, query: ListQuery): Network[] {
     return this.networks.list(ctx, query);
