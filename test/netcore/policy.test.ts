@@ -120,4 +120,19 @@ describe('policy matrix: two projects and an admin', () => {
     const forB = await api.call('POST', '/v2.0/networks', { network: { project_id: 'beta' } }, ADMIN);
     expect(forB.body.network.tenant_id).toBe('beta');
   });
+
+  it('a port or subnet on a network deleted since its owner last used it is 404 NetworkNotFound', async () => {
+    const gone = await api.network({ name: 'short-lived' }, A);
+    await api.subnet(gone.id, '10.60.0.0/24', {}, A);
+    const p = await api.port(gone.id, {}, A); // the API now knows alpha owns it
+    await api.ok('DELETE', `/v2.0/ports/${p.id}`, undefined, A);
+    await api.ok('DELETE', `/v2.0/networks/${gone.id}`, undefined, A);
+    for (const [url, body] of [
+      ['/v2.0/ports', { port: { network_id: gone.id } }],
+      ['/v2.0/subnets', { subnet: { network_id: gone.id, cidr: '10.61.0.0/24', ip_version: 4 } }],
+    ] as const) {
+      const r = await api.call('POST', url, body, A);
+      expect([url, r.status, errorType(r)]).toEqual([url, 404, 'NetworkNotFound']);
+    }
+  });
 });

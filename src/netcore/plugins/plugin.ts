@@ -175,6 +175,8 @@ type Awaitable<T> = T | Promise<T>;
  * - every operation is atomic: a bulk create (several items) creates all or nothing, and an error
  *   leaves no trace. Failures are thrown as `NeutronError` (see ../errors.ts).
  * - two servers sharing one store must never hand out the same address, MAC or segment.
+ * - creating a subnet or port on a network that does not exist (any more) is `NetworkNotFound`: the
+ *   API skips its own read of a network whose owner it already knows (a network's owner never changes).
  *
  * `extensions` lists the aliases the plugin implements (shown by GET /v2.0/extensions).
  */
