@@ -18,6 +18,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The resource a route acts on (`port`): names the policy a refused write reports (`create_port`). */
     resource?: string;
+    /** A route anyone may call, identity or not (version discovery at `/`); every other one needs a caller. */
+    public?: boolean;
   }
 }
 
@@ -40,15 +42,17 @@ export function createAuthenticator(config: NetcoreConfig): { authenticate: Auth
 }
 
 /**
- * Every API request (`/v2.0/...`; version discovery at `/` stays open, as in Neutron) gets its
- * caller here, before routing to any resource, so every resource (present or future) sees
- * `req.caller` and none reads identity itself. A reader-only caller's writes stop here too.
+ * Every request gets its caller here, before any handler runs, so every resource (present or
+ * future) sees `req.caller` and none reads identity itself. Routes are closed unless they say
+ * `config: { public: true }` (version discovery at `/`, as in Neutron): the matched route decides,
+ * never the URL's spelling (`/v2%2E0/networks` reaches the networks route too). A reader-only
+ * caller's writes stop here too.
  */
 export function registerAuth(app: FastifyInstance, config: NetcoreConfig): { keystone?: KeystoneAuth } {
   const { authenticate, keystone } = createAuthenticator(config);
   app.decorateRequest('caller', null as unknown as RequestContext);
   app.addHook('onRequest', (req, _reply, done) => {
-    if (!req.url.startsWith('/v2.0')) return done();
+    if (req.routeOptions.config?.public) return done();
     let caller: RequestContext | Promise<RequestContext>;
     try {
       caller = authenticate(req);

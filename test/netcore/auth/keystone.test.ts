@@ -104,6 +104,15 @@ describe('keystone mode: tokens validated against Keystone v3, cached, and every
       });
     }
 
+    it('however the URL is spelled: the matched route decides; only version discovery at / is open', async () => {
+      for (const url of ['/v2%2E0/networks', '/%762.0/networks', '/v2.0/networks.json', '/v2.0/', '/v2.0/extensions', '/v2.0/no-such-thing']) {
+        const res = await call('GET', url, {});
+        expect([url, res.statusCode, res.json().error?.detail]).toEqual([url, 401, 'no X-Auth-Token header']);
+      }
+      for (const method of ['GET', 'HEAD'] as const) expect((await app.inject({ method, url: '/' })).statusCode).toBe(200);
+      expect((await call('GET', '/.json', {})).json().versions[0].id).toBe('v2.0');
+    });
+
     it('a token Keystone does not know, and one scoped to no project', async () => {
       const unknown = await createNetwork('unknown-token', { 'x-auth-token': 'gAAAAABunknown' });
       expect([unknown.statusCode, unknown.json().error.detail]).toEqual([401, 'Keystone does not know the token (unknown, expired or revoked)']);
