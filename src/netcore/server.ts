@@ -12,7 +12,6 @@ import { registerDiscovery } from './api/versions.js';
 import { API_EXTENSIONS } from './api/extensions.js';
 import { registerAuth } from './auth/index.js';
 import { answerClientError, registerNeutronHttp } from './api/http.js';
-import type { KeystoneAuth } from './auth/keystone.js';
 
 export type { Db } from './db/connection.js';
 export type { NetcoreConfig, NetcoreConfigInput } from './config.js';
@@ -32,7 +31,7 @@ export interface BuildServerOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    netcore: { db: Db; plugin: NetcorePlugin; config: NetcoreConfig; keystone?: KeystoneAuth };
+    netcore: { db: Db; plugin: NetcorePlugin; config: NetcoreConfig };
   }
 }
 
@@ -53,8 +52,8 @@ export async function buildServer(opts: BuildServerOptions = {}): Promise<Fastif
     rewriteUrl: (req) => (req.url ?? '/').replace(/\.json(?=\?|$)/, ''),
     clientErrorHandler: answerClientError,
   });
-  const { keystone } = registerAuth(app, config);
-  app.decorate('netcore', { db, plugin, config, keystone });
+  registerAuth(app, config);
+  app.decorate('netcore', { db, plugin, config });
   registerNeutronHttp(app);
   app.addHook('onClose', async () => {
     await plugin.close?.();

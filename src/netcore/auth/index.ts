@@ -26,17 +26,17 @@ declare module 'fastify' {
 /** Resolves the caller of one request, synchronously when it can (noauth, a cached token). */
 export type Authenticate = (req: FastifyRequest) => RequestContext | Promise<RequestContext>;
 
-export function createAuthenticator(config: NetcoreConfig): { authenticate: Authenticate; keystone?: KeystoneAuth } {
+export function createAuthenticator(config: NetcoreConfig): Authenticate {
   switch (config.auth) {
     case 'noauth':
-      return { authenticate: (req) => noauthCaller(req.headers, config.defaultProjectId) };
+      return (req) => noauthCaller(req.headers, config.defaultProjectId);
     case 'trusted-proxy': {
       const proxy = new TrustedProxy(config.trustedProxies);
-      return { authenticate: (req) => proxy.caller(req.socket.remoteAddress, req.headers) };
+      return (req) => proxy.caller(req.socket.remoteAddress, req.headers);
     }
     case 'keystone': {
       const keystone = new KeystoneAuth(config.keystone!);
-      return { authenticate: (req) => keystone.caller(header(req.headers, 'x-auth-token')), keystone };
+      return (req) => keystone.caller(header(req.headers, 'x-auth-token'));
     }
   }
 }
@@ -48,8 +48,8 @@ export function createAuthenticator(config: NetcoreConfig): { authenticate: Auth
  * never the URL's spelling (`/v2%2E0/networks` reaches the networks route too). A reader-only
  * caller's writes stop here too.
  */
-export function registerAuth(app: FastifyInstance, config: NetcoreConfig): { keystone?: KeystoneAuth } {
-  const { authenticate, keystone } = createAuthenticator(config);
+export function registerAuth(app: FastifyInstance, config: NetcoreConfig): void {
+  const authenticate = createAuthenticator(config);
   app.decorateRequest('caller', null as unknown as RequestContext);
   app.addHook('onRequest', (req, _reply, done) => {
     if (req.routeOptions.config?.public) return done();
@@ -66,7 +66,6 @@ export function registerAuth(app: FastifyInstance, config: NetcoreConfig): { key
       );
     } else done(admit(req, caller));
   });
-  return { keystone };
 }
 
 /** Sets the caller; a reader-only caller may read and nothing else (Neutron's new default policies). */

@@ -27,8 +27,6 @@ export class KeystoneAuth {
   private readonly pending = new Map<string, Promise<RequestContext>>();
   private service?: { token: string; expiresAt: number };
   private serviceLogin?: Promise<string>;
-  /** Calls made to Keystone (validations and service logins), for tests and the benchmark. */
-  calls = 0;
 
   constructor(private readonly config: KeystoneConfig) {
     const url = config.authUrl.replace(/\/+$/, '');
@@ -99,7 +97,6 @@ export class KeystoneAuth {
 
   /** One call to Keystone, answer read in full, all within `timeoutMs`; any failure on the way is a 503. */
   private async request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Headers; body: string }> {
-    this.calls++;
     const { timeoutMs } = this.config;
     try {
       const res = await fetch(`${this.base}${path}`, { method, headers: { accept: 'application/json', ...headers }, body, signal: AbortSignal.timeout(timeoutMs) });
