@@ -41,6 +41,9 @@ export const hostRoutesExhausted = (subnetId: string, quota: number) =>
 
 // 403 (oslo.policy's wording, as Neutron Zed answers: "rule:create_network is disallowed by policy")
 export const policyNotAuthorized = (action: string) => new NeutronError('PolicyNotAuthorized', 403, `rule:${action} is disallowed by policy`);
+/** An attribute only admin may set: "(rule:create_network and rule:create_network:shared) is disallowed by policy". */
+export const attributePolicyNotAuthorized = (action: string, attribute: string) =>
+  new NeutronError('PolicyNotAuthorized', 403, `(rule:${action} and rule:${action}:${attribute}) is disallowed by policy`);
 
 // 404
 export const httpNotFound = (message = 'The resource could not be found.') => new NeutronError('HTTPNotFound', 404, message);

@@ -87,7 +87,9 @@ describe('policy matrix: two projects and an admin', () => {
   it('only admin sets shared, router:external or provider:* (403 PolicyNotAuthorized)', async () => {
     for (const attrs of [{ shared: true }, { 'router:external': true }, { 'provider:network_type': 'vxlan' }, { 'provider:segmentation_id': 7 }]) {
       const r = await api.call('POST', '/v2.0/networks', { network: attrs }, A);
-      expect([JSON.stringify(attrs), r.status, errorType(r)]).toEqual([JSON.stringify(attrs), 403, 'PolicyNotAuthorized']);
+      // Neutron Zed's words
+      const message = `(rule:create_network and rule:create_network:${Object.keys(attrs)[0]}) is disallowed by policy`;
+      expect([JSON.stringify(attrs), r.status, errorType(r), r.body.NeutronError.message]).toEqual([JSON.stringify(attrs), 403, 'PolicyNotAuthorized', message]);
     }
     expect((await api.call('POST', '/v2.0/networks', { network: { shared: false } }, A)).status).toBe(201);
     const upd = await api.call('PUT', `/v2.0/networks/${net.id}`, { network: { shared: true } }, A);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, foreignProject, methodNotAllowed, policyNotAuthorized, revisionNumberConstraintFailed } from '../errors.js';
+import { attributePolicyNotAuthorized, badRequest, foreignProject, methodNotAllowed, policyNotAuthorized, revisionNumberConstraintFailed } from '../errors.js';
 import type { ListQuery, NetcorePlugin, Network, Port, RequestContext, Subnet } from '../plugins/plugin.js';
 import { parseCreate, parseUpdate, type AttrMap } from './attributes.js';
 import { bodyProject, ifMatchRevision } from './context.js';
@@ -72,7 +72,7 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
       const values = parseCreate(attrs, item);
       for (const [name, attr] of Object.entries(attrs)) {
         if (attr.adminOnly && !ctx.isAdmin && name in item && values[name] !== attr.default?.()) {
-          throw policyNotAuthorized(`create_${singular}:${name}`);
+          throw attributePolicyNotAuthorized(`create_${singular}`, name);
         }
       }
       delete values.tenant_id;
@@ -92,7 +92,7 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
     const ctx = { ...req.caller, ...ifMatchRevision(req) };
     const changes = parseUpdate(attrs, raw as Record<string, unknown>);
     for (const name of Object.keys(changes)) {
-      if (attrs[name].adminOnly && !ctx.isAdmin) throw policyNotAuthorized(`update_${singular}:${name}`);
+      if (attrs[name].adminOnly && !ctx.isAdmin) throw attributePolicyNotAuthorized(`update_${singular}`, name);
     }
     await authorizeChange(spec, ctx, req.params.id, 'update');
     return { [singular]: await spec.update(ctx, req.params.id, changes) };
