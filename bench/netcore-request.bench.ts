@@ -22,7 +22,7 @@ const WARMUP = 500;
 const CONCURRENCY = 16;
 const LOAD_SECONDS = 5;
 /** Neutron Zed (Debian, noauth, SQLite, one API worker) under the same bench_ports.py, measured by hand: see docs/netcore.md. */
-const NEUTRON = { date: '2026-11-30', portsPerSecond: 5.7 };
+const NEUTRON = { date: '2026-11-30', portsPerSecond: 6.4 };
 const BENCH_PORTS = process.env.NEUTRON_BENCH_PORTS ?? '/work/shared/neutron/bench_ports.py';
 const PYTHON = '/usr/bin/python3';
 
@@ -123,7 +123,7 @@ async function keystoneWarm(dir: string): Promise<void> {
     const slower = (median(b.map((x, i) => x / a[i])) - 1) * 100;
     console.log(
       `keystone mode, warm token cache: ${perSecond(PER_ROUND / 2, median(b)).toFixed(0)} ports/s against noauth ` +
-        `${perSecond(PER_ROUND / 2, median(a)).toFixed(0)} ports/s: ${Math.abs(slower).toFixed(1)} % ${slower >= 0 ? 'slower' : 'faster'} (goal: at most 10 % slower); ` +
+        `${perSecond(PER_ROUND / 2, median(a)).toFixed(0)} ports/s; paired rounds: ${Math.abs(slower).toFixed(1)} % ${slower >= 0 ? 'slower' : 'faster'} (goal: at most 10 % slower); ` +
         `${calls} calls to Keystone while measuring`,
     );
   } finally {
