@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { authConfigShape, checkAuthConfig } from './auth/config.js';
 
 const range = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
 /** A quota limit: -1 is unlimited. */
@@ -11,8 +12,9 @@ export const NetcoreConfigSchema = z.object({
   plugin: z.string().default('sqlite'),
   /** Free-form options handed to the plugin's factory. */
   pluginOptions: z.record(z.string(), z.unknown()).default({}),
-  /** The project of a caller that names none (noauth). */
+  /** The project of a noauth caller that sends no X-Project-Id (an admin; Neutron calls it fake_project_id). */
   defaultProjectId: z.string().default('default'),
+  ...authConfigShape,
   /** MAC prefix for generated addresses; the zero bytes are randomised. */
   baseMac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i).default('fa:16:3e:00:00:00'),
   /** ml2 tenant_network_types: the first with free ids is used for a tenant network. */
@@ -52,7 +54,7 @@ export const NetcoreConfigSchema = z.object({
     })
     .strict()
     .prefault({}),
-});
+}).superRefine(checkAuthConfig);
 
 export type NetcoreConfig = z.infer<typeof NetcoreConfigSchema>;
 export type NetcoreConfigInput = z.input<typeof NetcoreConfigSchema>;

@@ -22,6 +22,9 @@ const fault = (type: string, status: number) => (message: string) => new Neutron
 
 // 400
 export const badRequest = fault('HTTPBadRequest', 400);
+// A non-admin naming another project as owner (Neutron's exact words; 400, not 403)
+export const foreignProject = () =>
+  badRequest("Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges");
 export const invalidInput = (why: string) => new NeutronError('InvalidInput', 400, `Invalid input for operation: ${why}.`);
 export const invalidAllocationPool = (pool: string) =>
   new NeutronError('InvalidAllocationPool', 400, `The allocation pool ${pool} is not valid.`);
@@ -36,9 +39,11 @@ export const dnsNameServersExhausted = (subnetId: string, quota: number) =>
 export const hostRoutesExhausted = (subnetId: string, quota: number) =>
   new NeutronError('HostRoutesExhausted', 400, `Unable to complete operation for ${subnetId}. The number of host routes exceeds the limit ${quota}.`);
 
-// 403
-export const policyNotAuthorized = (action: string) =>
-  new NeutronError('PolicyNotAuthorized', 403, `Policy doesn't allow ${action} to be performed.`);
+// 403 (oslo.policy's wording, as Neutron Zed answers: "rule:create_network is disallowed by policy")
+export const policyNotAuthorized = (action: string) => new NeutronError('PolicyNotAuthorized', 403, `rule:${action} is disallowed by policy`);
+/** An attribute only admin may set: "(rule:create_network and rule:create_network:shared) is disallowed by policy". */
+export const attributePolicyNotAuthorized = (action: string, attribute: string) =>
+  new NeutronError('PolicyNotAuthorized', 403, `(rule:${action} and rule:${action}:${attribute}) is disallowed by policy`);
 
 // 404
 export const httpNotFound = (message = 'The resource could not be found.') => new NeutronError('HTTPNotFound', 404, message);

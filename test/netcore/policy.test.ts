@@ -112,7 +112,9 @@ describe('policy matrix: two projects and an admin', () => {
   it('only admin sets shared, router:external or provider:* (403 PolicyNotAuthorized)', async () => {
     for (const attrs of [{ shared: true }, { 'router:external': true }, { 'provider:network_type': 'vxlan' }, { 'provider:segmentation_id': 7 }]) {
       const r = await api.call('POST', '/v2.0/networks', { network: attrs }, A);
-      expect([JSON.stringify(attrs), r.status, errorType(r)]).toEqual([JSON.stringify(attrs), 403, 'PolicyNotAuthorized']);
+      // Neutron Zed's words
+      const message = `(rule:create_network and rule:create_network:${Object.keys(attrs)[0]}) is disallowed by policy`;
+      expect([JSON.stringify(attrs), r.status, errorType(r), r.body.NeutronError.message]).toEqual([JSON.stringify(attrs), 403, 'PolicyNotAuthorized', message]);
     }
     expect((await api.call('POST', '/v2.0/networks', { network: { shared: false } }, A)).status).toBe(201);
     const upd = await api.call('PUT', `/v2.0/networks/${net.id}`, { network: { shared: true } }, A);
@@ -131,16 +133,33 @@ describe('policy matrix: two projects and an admin', () => {
     }
   });
 
-  it('takes the project from the header, else the body, else the default; a project may not create for another', async () => {
-    const plain = await api.app.inject({ method: 'POST', url: '/v2.0/networks', payload: { network: { tenant_id: 'gamma' } } });
-    expect(plain.json().network.project_id).toBe('gamma');
-    const none = await api.app.inject({ method: 'POST', url: '/v2.0/networks', payload: { network: {} } });
-    expect(none.json().network.project_id).toBe('default');
-    const other = await api.call('POST', '/v2.0/networks', { network: { project_id: 'beta' } }, A);
-    expect([other.status, errorType(other)]).toEqual([403, 'PolicyNotAuthorized']);
+  it('a project may not name another as owner (400, as Neutron), nor give two names; an admin may', async () => {
+    const other = await api.call('POST', '/v2.0/networks', { network: { name: 'for-beta', project_id: 'beta' } }, A);
+    expect([other.status, errorType(other), other.body.NeutronError.message]).toEqual([
+      400,
+      'HTTPBadRequest',
+      "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges",
+    ]);
     const mismatch = await api.call('POST', '/v2.0/networks', { network: { project_id: 'alpha', tenant_id: 'beta' } }, A);
     expect([mismatch.status, errorType(mismatch)]).toEqual([400, 'HTTPBadRequest']);
+    const names = (await api.ok('GET', '/v2.0/networks', undefined, ADMIN)).networks.map((n: { name: string }) => n.name);
+    expect(names).not.toContain('for-beta');
     const forB = await api.call('POST', '/v2.0/networks', { network: { project_id: 'beta' } }, ADMIN);
     expect(forB.body.network.tenant_id).toBe('beta');
+  });
+
+  it('a port or subnet on a network deleted since its owner last used it is 404 NetworkNotFound', async () => {
+    const gone = await api.network({ name: 'short-lived' }, A);
+    await api.subnet(gone.id, '10.60.0.0/24', {}, A);
+    const p = await api.port(gone.id, {}, A); // the API now knows alpha owns it
+    await api.ok('DELETE', `/v2.0/ports/${p.id}`, undefined, A);
+    await api.ok('DELETE', `/v2.0/networks/${gone.id}`, undefined, A);
+    for (const [url, body] of [
+      ['/v2.0/ports', { port: { network_id: gone.id } }],
+      ['/v2.0/subnets', { subnet: { network_id: gone.id, cidr: '10.61.0.0/24', ip_version: 4 } }],
+    ] as const) {
+      const r = await api.call('POST', url, body, A);
+      expect([url, r.status, errorType(r)]).toEqual([url, 404, 'NetworkNotFound']);
+    }
   });
 });

@@ -1,13 +1,14 @@
 import type { FastifyRequest } from 'fastify';
+import '../auth/index.js';
 import type { RequestContext } from '../plugins/plugin.js';
 import { badRequest } from '../errors.js';
 
-/** The noauth caller: X-Project-Id (or X-Tenant-Id), else the body's project, else the default. */
-export function requestContext(req: FastifyRequest, defaultProjectId: string, bodyItems: Record<string, unknown>[] = []): RequestContext {
-  const header = headerValue(req, 'x-project-id') ?? headerValue(req, 'x-tenant-id');
-  const roles = (headerValue(req, 'x-roles') ?? '').split(',').map((r) => r.trim().toLowerCase());
-  const fromBody = bodyItems.map(bodyProject).find((p) => p !== undefined);
-  return { projectId: header ?? fromBody ?? defaultProjectId, isAdmin: roles.includes('admin') };
+/**
+ * Who is calling: what the auth hook (src/netcore/auth) found for this request. Never the body. The
+ * arguments after `req` are accepted for callers written before it and ignored.
+ */
+export function requestContext(req: FastifyRequest, ..._ignored: unknown[]): RequestContext {
+  return req.caller;
 }
 
 /** The project named in one body item; `project_id` and `tenant_id` must agree when both are given. */

@@ -1,6 +1,7 @@
 import { httpNotFound, policyNotAuthorized } from '../errors.js';
 import type { NetcorePlugin, Port } from '../plugins/plugin.js';
 import { dictOf, InvalidValue, listOf, toBool, toIp, toMac, toStr, toUuid, type AttrMap } from './attributes.js';
+import { networkOwners } from './network-owners.js';
 import { pluginOps, type ResourceSpec } from './resource.js';
 import { standardAttrs } from './standard.js';
 import { portSecurityGroupAttrs } from '../securitygroups/api.js';
@@ -28,6 +29,7 @@ export const portAttrs: AttrMap = {
 };
 
 export function portSpec(plugin: NetcorePlugin): ResourceSpec<Port> {
+  const owners = networkOwners(plugin);
   return {
     singular: 'port',
     collection: 'ports',
@@ -36,7 +38,9 @@ export function portSpec(plugin: NetcorePlugin): ResourceSpec<Port> {
     ...pluginOps(plugin, 'Port'),
     // Anyone may attach to a network they own or that is shared; only the owner picks MACs, addresses or network:* owners.
     async authorizeCreate(ctx, item) {
-      const network = await plugin.getNetwork(ctx, item.network_id as string);
+      if (owners.owns(ctx, item.network_id as string)) return;
+      const network = await plugin.getNetwork(ctx, item.network_id as string, ['project_id', 'shared']);
+      owners.remember(network.id, network.project_id);
       if (ctx.isAdmin || network.project_id === ctx.projectId) return;
       // visible but neither owned nor shared (router:external): Neutron hides it with a plain 404
       if (!network.shared) throw httpNotFound();

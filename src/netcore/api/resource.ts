@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, methodNotAllowed, policyNotAuthorized, revisionNumberConstraintFailed } from '../errors.js';
+import { attributePolicyNotAuthorized, badRequest, foreignProject, methodNotAllowed, policyNotAuthorized, revisionNumberConstraintFailed } from '../errors.js';
 import type { ListQuery, NetcorePlugin, Network, Port, RequestContext, Subnet } from '../plugins/plugin.js';
 import { parseCreate, parseUpdate, type AttrMap } from './attributes.js';
-import { bodyProject, ifMatchRevision, requestContext } from './context.js';
+import { bodyProject, ifMatchRevision } from './context.js';
 import { paginate, parseListQuery, selectFields } from './query.js';
 
 interface Owned {
@@ -29,31 +29,34 @@ export interface ResourceSpec<R extends Owned> {
 }
 
 export interface ControllerOptions {
-  defaultProjectId: string;
+  /** Unused: the caller comes from the auth hook (kept so older callers still compile). */
+  defaultProjectId?: string;
   paginationMaxLimit: number;
 }
 
 export function registerResource<R extends Owned>(app: FastifyInstance, spec: ResourceSpec<R>, opts: ControllerOptions): void {
   const { singular, collection, attrs } = spec;
   const base = `/v2.0/${spec.path ?? collection}`;
+  // names the policy in a refusal (`create_port`); the caller itself is `req.caller`, set by the auth hook
+  const route = { config: { resource: singular } };
 
-  app.get(base, async (req) => {
+  app.get(base, route, async (req) => {
     const params = searchParams(req);
     const parsed = parseListQuery(params, attrs, opts.paginationMaxLimit);
-    const ctx = requestContext(req, opts.defaultProjectId);
+    const ctx = req.caller;
     const { items, links } = paginate(await spec.list(ctx, parsed.query), parsed, `${origin(req)}${base}`, params);
     const body: Record<string, unknown> = { [collection]: items.map((r) => selectFields(r, parsed.fields)) };
     if (links) body[`${collection}_links`] = links;
     return body;
   });
 
-  app.get<{ Params: { id: string } }>(`${base}/:id`, async (req) => {
-    const ctx = requestContext(req, opts.defaultProjectId);
+  app.get<{ Params: { id: string } }>(`${base}/:id`, route, async (req) => {
+    const ctx = req.caller;
     const fields = searchParams(req).getAll('fields').flatMap((f) => f.split(',')).filter(Boolean);
     return { [singular]: selectFields(await spec.get(ctx, req.params.id), fields) };
   });
 
-  app.post(base, async (req, reply: FastifyReply) => {
+  app.post(base, route, async (req, reply: FastifyReply) => {
     const body = objectBody(req.body);
     const bulk = collection in body;
     const raw = bulk ? body[collection] : body[singular];
@@ -63,15 +66,16 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
       throw badRequest(bulk ? `Resources required` : `Resource body required`);
     }
     const items = rawItems as Record<string, unknown>[];
-    const ctx = requestContext(req, opts.defaultProjectId, items);
+    const ctx = req.caller;
     const parsed = [];
     for (const item of items) {
+      // the body names the owner of what is created, never the caller; only an admin may name another project
       const project = bodyProject(item) ?? ctx.projectId;
-      if (!ctx.isAdmin && project !== ctx.projectId) throw policyNotAuthorized(`create_${singular}`);
+      if (!ctx.isAdmin && project !== ctx.projectId) throw foreignProject();
       const values = parseCreate(attrs, item);
       for (const [name, attr] of Object.entries(attrs)) {
         if (attr.adminOnly && !ctx.isAdmin && name in item && values[name] !== attr.default?.()) {
-          throw policyNotAuthorized(`create_${singular}:${name}`);
+          throw attributePolicyNotAuthorized(`create_${singular}`, name);
         }
       }
       delete values.tenant_id;
@@ -84,21 +88,21 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
     return bulk ? { [collection]: created } : { [singular]: created[0] };
   });
 
-  app.put<{ Params: { id: string } }>(`${base}/:id`, async (req) => {
+  app.put<{ Params: { id: string } }>(`${base}/:id`, route, async (req) => {
     const body = objectBody(req.body);
     const raw = body[singular];
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badRequest(`Unable to find '${singular}' in request body`);
-    const ctx = { ...requestContext(req, opts.defaultProjectId), ...ifMatchRevision(req) };
+    const ctx = { ...req.caller, ...ifMatchRevision(req) };
     const changes = parseUpdate(attrs, raw as Record<string, unknown>);
     for (const name of Object.keys(changes)) {
-      if (attrs[name].adminOnly && !ctx.isAdmin) throw policyNotAuthorized(`update_${singular}:${name}`);
+      if (attrs[name].adminOnly && !ctx.isAdmin) throw attributePolicyNotAuthorized(`update_${singular}`, name);
     }
     await authorizeChange(spec, ctx, req.params.id, `update_${singular}`);
     return { [singular]: await spec.update(ctx, req.params.id, changes) };
   });
 
-  app.delete<{ Params: { id: string } }>(`${base}/:id`, async (req, reply) => {
-    const ctx = { ...requestContext(req, opts.defaultProjectId), ...ifMatchRevision(req) };
+  app.delete<{ Params: { id: string } }>(`${base}/:id`, route, async (req, reply) => {
+    const ctx = { ...req.caller, ...ifMatchRevision(req) };
     await authorizeChange(spec, ctx, req.params.id, `delete_${singular}`);
     await spec.remove(ctx, req.params.id);
     reply.code(204).send();
@@ -110,6 +114,7 @@ export function registerResource<R extends Owned>(app: FastifyInstance, spec: Re
     [`${base}/:id`, ['POST', 'PATCH'], 'GET, HEAD, PUT, DELETE'],
   ] as const) {
     app.route({
+      ...route,
       method: [...methods],
       url,
       handler: async (_req, reply) => {
@@ -148,8 +153,9 @@ export function registerMemberAction<R extends Owned>(app: FastifyInstance, spec
   app.route<{ Params: Record<string, string> & { id: string } }>({
     method: action.method,
     url: `/v2.0/${spec.path ?? spec.collection}/:id/${action.path}`,
+    config: { resource: spec.singular },
     handler: async (req, reply) => {
-      const ctx = requestContext(req, opts.defaultProjectId);
+      const ctx = req.caller;
       const member = action.method === 'GET' ? await spec.get(ctx, req.params.id) : await authorizeChange(spec, ctx, req.params.id, action.policy);
       const out = await action.handle(ctx, member, { body: req.method === 'DELETE' ? undefined : req.body, params: req.params });
       reply.code(action.status ?? 200);

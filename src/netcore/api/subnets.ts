@@ -1,6 +1,7 @@
 import { httpNotFound, policyNotAuthorized } from '../errors.js';
 import type { NetcorePlugin, Subnet, SubnetCreate } from '../plugins/plugin.js';
 import { dictOf, InvalidValue, listOf, nullable, oneOf, toBool, toCidr, toIp, toUuid, type AttrMap } from './attributes.js';
+import { networkOwners } from './network-owners.js';
 import { pluginOps, type ResourceSpec } from './resource.js';
 import { standardAttrs } from './standard.js';
 
@@ -42,6 +43,7 @@ export const subnetAttrs: AttrMap = {
 };
 
 export function subnetSpec(plugin: NetcorePlugin): ResourceSpec<Subnet> {
+  const owners = networkOwners(plugin);
   return {
     singular: 'subnet',
     collection: 'subnets',
@@ -49,7 +51,9 @@ export function subnetSpec(plugin: NetcorePlugin): ResourceSpec<Subnet> {
     ...pluginOps(plugin, 'Subnet', (items) => items.map(({ subnetpool_id: _, ...i }) => i) as unknown as SubnetCreate[]),
     // create_subnet: admin or the network's owner (a shared network's users may not add subnets)
     async authorizeCreate(ctx, item) {
-      const network = await plugin.getNetwork(ctx, item.network_id as string);
+      if (owners.owns(ctx, item.network_id as string)) return;
+      const network = await plugin.getNetwork(ctx, item.network_id as string, ['project_id', 'shared']);
+      owners.remember(network.id, network.project_id);
       if (ctx.isAdmin || network.project_id === ctx.projectId) return;
       // a shared network's users may not add subnets; one visible but not shared (router:external) is a plain 404, as Neutron
       throw network.shared ? policyNotAuthorized('create_subnet') : httpNotFound();

@@ -11,7 +11,7 @@ const RESOURCES = [
 
 /** Version discovery (`/`, `/v2.0/`) and the extension list. */
 export function registerDiscovery(app: FastifyInstance, extensions: string[]): void {
-  app.get('/', async (req) => ({
+  app.get('/', { config: { public: true } }, async (req) => ({
     versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ href: `${origin(req)}/v2.0/`, rel: 'self' }] }],
   }));
   app.get('/v2.0', async (req) => ({

@@ -6,10 +6,21 @@ import type { QuotaService } from '../quotas/service.js';
 import type { LbaasService } from '../lbaas/service.js';
 import type { MetadataService } from '../metadata/service.js';
 
-/** Who is calling: the project the request acts for, and whether it has the admin role. */
+/**
+ * Who is calling: the project the request acts for, and whether it has the admin role. The API sets
+ * it once per request from authentication (src/netcore/auth), never from a body.
+ */
 export interface RequestContext {
   projectId: string;
   isAdmin: boolean;
+  /** The caller's role names, lower case (Keystone's, or noauth's `X-Roles`). Absent on contexts made in code. */
+  roles?: readonly string[];
+  /** Only the `reader` role (no `member`, no `admin`): reads only; the API refuses its writes before any resource sees them. */
+  isReader?: boolean;
+  /** True when Keystone (or a trusted proxy in front of it) vouched for the caller; false in noauth. */
+  authenticated?: boolean;
+  /** The Keystone user, when known. */
+  userId?: string;
   /**
    * On updates and deletes, the `If-Match: revision_number=N` constraint: the change must fail with
    * 412 RevisionNumberConstraintFailed (errors.ts) unless the resource's revision_number is N. The API
@@ -181,6 +192,8 @@ type Awaitable<T> = T | Promise<T>;
  * - every operation is atomic: a bulk create (several items) creates all or nothing, and an error
  *   leaves no trace. Failures are thrown as `NeutronError` (see ../errors.ts).
  * - two servers sharing one store must never hand out the same address, MAC or segment.
+ * - creating a subnet or port on a network that does not exist (any more) is `NetworkNotFound`: the
+ *   API skips its own read of a network whose owner it already knows (a network's owner never changes).
  *
  * `extensions` lists the aliases the plugin implements (shown by GET /v2.0/extensions).
  */
@@ -189,7 +202,12 @@ export interface NetcorePlugin {
   readonly extensions: string[];
 
   createNetworks(ctx: RequestContext, items: NetworkCreate[]): Awaitable<Network[]>;
-  getNetwork(ctx: RequestContext, id: string): Awaitable<Network>;
+  /**
+   * `fields` (Neutron's `fields=`): the attributes the caller will read, e.g. the API's ownership
+   * check asks for `project_id` and `shared` only. A plugin may then leave the others out (the
+   * reference plugin skips the subnet and segment reads); one that ignores it returns them all.
+   */
+  getNetwork(ctx: RequestContext, id: string, fields?: readonly (keyof Network)[]): Awaitable<Network>;
   listNetworks(ctx: RequestContext, query: ListQuery): Awaitable<Network[]>;
   updateNetwork(ctx: RequestContext, id: string, changes: NetworkUpdate): Awaitable<Network>;
   /** 409 NetworkInUse while ports other than `network:dhcp` ones remain. */

@@ -29,7 +29,7 @@ export function parseQuotaBody(body: unknown, resources: string[]): { limits: Qu
 export function registerQuotas(app: FastifyInstance, plugin: NetcorePlugin, opts: ControllerOptions): void {
   const q: QuotaService | undefined = plugin.quotas;
   if (!q) return;
-  const caller = (req: FastifyRequest) => requestContext(req, opts.defaultProjectId);
+  const caller = (req: FastifyRequest) => req.caller;
   // reading another project's quota, listing them and changing any are admin's (Neutron's get_/update_/delete_quota)
   const mayRead = (ctx: RequestContext, projectId: string) => {
     if (!ctx.isAdmin && projectId !== ctx.projectId) throw policyNotAuthorized('get_quota');

@@ -75,9 +75,10 @@ export const isolationCases = [
   }),
   defineCase({
     id: 'isolation.create_for_other_project',
-    title: 'only admin may create a resource for another project',
+    title: 'only admin may create a resource for another project (400, as Neutron)',
     async run(t) {
-      await t.fails('POST', '/v2.0/networks', { network: { tenant_id: 'beta' } }, 403, 'PolicyNotAuthorized', ALPHA);
+      await t.fails('POST', '/v2.0/networks', { network: { tenant_id: 'beta' } }, 400, 'HTTPBadRequest', ALPHA);
+      t.equal(t.ids(await t.list('networks', '', BETA)), [], "beta's network list after alpha's refused create");
       const n = await t.network({ project_id: 'beta' }, ADMIN);
       t.equal([n.project_id, n.tenant_id], ['beta', 'beta'], 'owner of the network admin made for beta');
       t.equal(t.ids(await t.list('networks', '', BETA)), [n.id], "beta's network list");

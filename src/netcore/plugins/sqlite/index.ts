@@ -1,3 +1,4 @@
+import type { Transaction } from 'better-sqlite3';
 import type { Db } from '../../db/connection.js';
 import type { NetcoreConfig } from '../../config.js';
 import { IpamStore } from '../../ipam/store.js';
@@ -24,7 +25,7 @@ import type {
 } from '../plugin.js';
 import type { Core } from './core.js';
 import type { Change, CoreHooks, ServiceAccess } from './hooks.js';
-import { Networks } from './networks.js';
+import { isRowField, Networks } from './networks.js';
 import { Ports } from './ports.js';
 import { Subnets } from './subnets.js';
 
@@ -71,12 +72,15 @@ export class SqlitePlugin implements NetcorePlugin {
   readonly quotas: SqliteQuotas;
   readonly lbaas: SqliteLbaas;
   readonly metadata: SqliteMetadata;
+  private readonly transaction: Transaction<(fn: () => unknown) => unknown>;
 
   constructor(db: Db, config: NetcoreConfig) {
     this.core = { db, config, ipam: new IpamStore(db), segments: new SegmentAllocator(db, config) };
     this.networks = new Networks(this.core);
     this.subnets = new Subnets(this.core);
     this.ports = new Ports(this.core, this.subnets);
+    // one wrapper for every write: better-sqlite3 builds five functions at each transaction() call
+    this.transaction = db.transaction((fn: () => unknown) => fn());
     const tables = { networks: this.networks, subnets: this.subnets, ports: this.ports };
     // security groups first: the ports L3 makes get their port security from them
     this.securityGroups = this.plug(new SqliteSecurityGroups(this.serviceAccess()));
@@ -89,7 +93,7 @@ export class SqlitePlugin implements NetcorePlugin {
 
   /** Runs fn in one write transaction that takes the database lock up front. */
   protected write<T>(fn: () => T): T {
-    return this.core.db.transaction(fn).immediate();
+    return this.transaction.immediate(fn) as T;
   }
 
   /** Observers of committed changes hear of them here; the journal plugin records them for its controller. */
@@ -111,7 +115,9 @@ export class SqlitePlugin implements NetcorePlugin {
       return ids.map((id) => this.getNetwork(ctx, id));
     });
   }
-  getNetwork(ctx: RequestContext, id: string): Network {
+  getNetwork(ctx: RequestContext, id: string, fields?: readonly (keyof Network)[]): Network {
+    // Only row fields asked for (an ownership check): the row alone, without what the services add.
+    if (fields?.every(isRowField)) return this.networks.brief(ctx, id);
     return this.extendNetworks([this.networks.get(ctx, id)])[0];
   }
   listNetworks(ctx: RequestContext, query: ListQuery): Network[] {
