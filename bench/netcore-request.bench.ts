@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openDatabase } from '../src/netcore/db/connection.js';
 import { buildServer } from '../src/netcore/server.js';
+import { BENCH_QUOTAS } from './support/bench-quotas.js';
 import { startFakeKeystone } from '../test/netcore/auth/fake-keystone.js';
 import { keepAliveClient } from './support/http-json.js';
 import { portFloor } from './support/port-floor.js';
@@ -33,7 +34,7 @@ type Client = ReturnType<typeof keepAliveClient>;
 
 /** A server on a fresh file with one network and a /16 subnet; `headers` make the caller that project's member. */
 async function serve(dir: string, name: string, config: object = {}) {
-  const app = await buildServer({ dbFile: join(dir, `${name}.sqlite`), config });
+  const app = await buildServer({ dbFile: join(dir, `${name}.sqlite`), config: { quotas: BENCH_QUOTAS, ...config } });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url };
 }
@@ -60,7 +61,7 @@ async function sequentialAgainstFloor(dir: string): Promise<void> {
   const db = openDatabase(join(dir, 'floor.sqlite'));
   try {
     const networkId = await setUpNetwork(client);
-    const floorServer = await buildServer({ db });
+    const floorServer = await buildServer({ db, config: { quotas: BENCH_QUOTAS } });
     const floorNet = (await floorServer.inject({ method: 'POST', url: '/v2.0/networks', headers: { 'x-project-id': 'bench' }, payload: { network: { name: 'floor' } } })).json().network;
     await floorServer.inject({ method: 'POST', url: '/v2.0/subnets', headers: { 'x-project-id': 'bench' }, payload: { subnet: { network_id: floorNet.id, cidr: '10.0.0.0/16', ip_version: 4 } } });
     await floorServer.close();

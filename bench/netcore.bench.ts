@@ -10,6 +10,7 @@ import { parseCidr } from '../src/netcore/ipam/address.js';
 import { defaultPools, validatePools } from '../src/netcore/ipam/pools.js';
 import { IpamStore } from '../src/netcore/ipam/store.js';
 import { buildServer } from '../src/netcore/server.js';
+import { BENCH_QUOTAS } from './support/bench-quotas.js';
 
 const PORTS = 10_000;
 const WINDOW = 500;
@@ -21,7 +22,7 @@ async function json(url: string, init?: RequestInit): Promise<any> {
 }
 
 async function httpPorts(dir: string): Promise<void> {
-  const app = await buildServer({ dbFile: join(dir, 'http.sqlite') });
+  const app = await buildServer({ dbFile: join(dir, 'http.sqlite'), config: { quotas: BENCH_QUOTAS } });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const net = (await json(`${url}/v2.0/networks`, { method: 'POST', body: JSON.stringify({ network: { name: 'bench' } }) })).network;
