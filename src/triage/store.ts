@@ -140,32 +140,19 @@ export class TriageStore {
   }
 
   /** Open low-hanging-fruit bugs, oldest first. */
-  async openLhf(repoId: number): Promise<TriageIssue[]> {
-    const rows = await this.db
-      .selectFrom('triage_issues')
-      .select(ISSUE_COLUMNS)
-      .where('repo_id', '=', repoId)
-      .where('lhf', '=', 1)
-      .where('state', '=', 'open')
-      .orderBy('created_at')
-      .orderBy('number')
-      .execute();
-    return (rows as Row[]).map(fromRow);
+  openLhf(repoId: number): Promise<TriageIssue[]> {
+    return this.openBugs(repoId, { lhf: 1 });
   }
 
   /** Open bugs the score left as a "maybe" (no label yet): for a triager to settle with /lhf or /not-lhf. */
-  async openMaybe(repoId: number): Promise<TriageIssue[]> {
-    const rows = await this.db
-      .selectFrom('triage_issues')
-      .select(ISSUE_COLUMNS)
-      .where('repo_id', '=', repoId)
-      .where('lhf', '=', 0)
-      .where('lhf_band', '=', 'maybe')
-      .where('state', '=', 'open')
-      .orderBy('created_at')
-      .orderBy('number')
-      .execute();
-    return (rows as Row[]).map(fromRow);
+  openMaybe(repoId: number): Promise<TriageIssue[]> {
+    return this.openBugs(repoId, { lhf: 0, band: 'maybe' });
+  }
+
+  private async openBugs(repoId: number, which: { lhf: number; band?: string }): Promise<TriageIssue[]> {
+    let q = this.db.selectFrom('triage_issues').select(ISSUE_COLUMNS).where('repo_id', '=', repoId).where('lhf', '=', which.lhf).where('state', '=', 'open');
+    if (which.band !== undefined) q = q.where('lhf_band', '=', which.band);
+    return ((await q.orderBy('created_at').orderBy('number').execute()) as Row[]).map(fromRow);
   }
 
   /** A person settled a "maybe" (`/not-lhf`, or the label removed): it leaves the triagers' list. */
